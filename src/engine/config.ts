@@ -1,0 +1,47 @@
+import { RULES } from './registry';
+import type { RuleMeta, Severity } from './types';
+
+export type SeveritySetting = Severity | 'off';
+
+/** What a user can configure, whichever host reads it. */
+export interface LintSettings {
+  /** Codes or code prefixes to run (`AIT1`, `AIT101`); all rules when absent. */
+  readonly select?: readonly string[];
+  /** Codes or code prefixes never to run. */
+  readonly ignore?: readonly string[];
+  /** Per-rule severity by code; `off` disables the rule. */
+  readonly severity?: Readonly<Record<string, SeveritySetting>>;
+  /** Extra library APIs that produce async iterables (see docs/known-async-iterables.md). */
+  readonly knownAsyncIterables?: readonly string[];
+  /** Top-level `await`/`async for` is allowed (notebooks, `python -m asyncio`). */
+  readonly topLevelAwait?: boolean;
+}
+
+const SEVERITY_SETTINGS: readonly string[] = ['off', 'hint', 'info', 'warning', 'error'];
+
+export function isSeveritySetting(value: unknown): value is SeveritySetting {
+  return typeof value === 'string' && SEVERITY_SETTINGS.includes(value);
+}
+
+function matches(code: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => pattern === 'ALL' || code.startsWith(pattern.toUpperCase()));
+}
+
+/** The severity a rule runs at, or `off`. */
+export function effectiveSeverity(rule: RuleMeta, settings: LintSettings): SeveritySetting {
+  if (settings.select && !matches(rule.code, settings.select)) return 'off';
+  if (settings.ignore && matches(rule.code, settings.ignore)) return 'off';
+  return settings.severity?.[rule.code] ?? rule.defaultSeverity;
+}
+
+export function enabledRules(settings: LintSettings, language: RuleMeta['languages'][number]): RuleMeta[] {
+  return RULES.filter((rule) => rule.languages.includes(language) && effectiveSeverity(rule, settings) !== 'off');
+}
+
+/**
+ * Checks a list of codes or prefixes given by a user; returns the ones that
+ * name no rule, so a host can say so instead of silently ignoring them.
+ */
+export function unknownCodes(patterns: readonly string[]): string[] {
+  return patterns.filter((pattern) => pattern !== 'ALL' && !RULES.some((rule) => rule.code.startsWith(pattern.toUpperCase())));
+}

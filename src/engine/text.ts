@@ -1,0 +1,94 @@
+import type { TextEdit, TextRange } from './types';
+
+export interface LineColumn {
+  /** 0-based line. */
+  readonly line: number;
+  /** 0-based column in UTF-16 code units. */
+  readonly character: number;
+}
+
+/** Converts between offsets and 0-based lines/columns for one text. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 10 /* \n */) this.starts.push(i + 1);
+      else if (ch === 13 /* \r */ && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+    }
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  position(offset: number): LineColumn {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid]! <= clamped) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, character: clamped - this.starts[low]! };
+  }
+
+  offset(position: LineColumn): number {
+    const line = Math.max(0, Math.min(position.line, this.starts.length - 1));
+    return Math.min(this.starts[line]! + Math.max(0, position.character), this.lineEnd(line));
+  }
+
+  lineStart(line: number): number {
+    return this.starts[line]!;
+  }
+
+  /** Offset of the end of `line`, before its line break. */
+  lineEnd(line: number): number {
+    const next = this.starts[line + 1];
+    if (next === undefined) return this.text.length;
+    let end = next;
+    if (this.text.charCodeAt(end - 1) === 10) end--;
+    if (this.text.charCodeAt(end - 1) === 13) end--;
+    return end;
+  }
+
+  lineText(line: number): string {
+    return this.text.slice(this.starts[line]!, this.lineEnd(line));
+  }
+}
+
+export function rangesOverlap(a: TextRange, b: TextRange): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/**
+ * Applies whole fixes to a text: a fix whose edits overlap an edit already
+ * taken is left out (and counted), so no fix is ever applied in part.
+ */
+export function applyFixes(text: string, fixes: readonly { readonly edits: readonly TextEdit[] }[]): { text: string; applied: number; skipped: number } {
+  const taken: TextEdit[] = [];
+  let applied = 0;
+  let skipped = 0;
+  for (const fix of fixes) {
+    const clashes = fix.edits.some((edit) => taken.some((other) => editsClash(edit, other)));
+    if (clashes) {
+      skipped++;
+      continue;
+    }
+    taken.push(...fix.edits);
+    applied++;
+  }
+  const sorted = taken.sort((a, b) => b.range.start - a.range.start || b.range.end - a.range.end);
+  let result = text;
+  for (const edit of sorted) result = result.slice(0, edit.range.start) + edit.newText + result.slice(edit.range.end);
+  return { text: result, applied, skipped };
+}
+
+/** Two edits clash when they overlap or insert at the same point. */
+function editsClash(a: TextEdit, b: TextEdit): boolean {
+  if (rangesOverlap(a.range, b.range)) return true;
+  return a.range.start === b.range.start || (a.range.start === a.range.end && a.range.start > b.range.start && a.range.start < b.range.end)
+    || (b.range.start === b.range.end && b.range.start > a.range.start && b.range.start < a.range.end);
+}

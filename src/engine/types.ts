@@ -1,0 +1,52 @@
+/**
+ * The engine's vocabulary. Positions are offsets into the source string in
+ * UTF-16 code units (what JavaScript strings, VS Code and LSP count); hosts
+ * convert them to lines and columns through `LineIndex`.
+ */
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type Language = 'python' | 'javascript';
+export type FixSafety = 'safe' | 'unsafe';
+
+export interface TextRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface TextEdit {
+  readonly range: TextRange;
+  readonly newText: string;
+}
+
+export interface Fix {
+  /** Imperative: "Use `async for`". */
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  readonly safety: FixSafety;
+}
+
+export interface Finding {
+  readonly code: string;
+  readonly name: string;
+  /** The narrowest range that shows the problem (loop head, call, method name). */
+  readonly range: TextRange;
+  /** States the problem. */
+  readonly message: string;
+  readonly severity: Severity;
+  readonly fixes: readonly Fix[];
+}
+
+/** A rule that threw on one file: reported, skipped, and the others still run. */
+export interface InternalError {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface RuleMeta {
+  readonly code: string;
+  readonly name: string;
+  readonly languages: readonly Language[];
+  readonly defaultSeverity: Severity;
+  /** One line, shown in listings and hovers. */
+  readonly summary: string;
+}

@@ -1,0 +1,117 @@
+import { effectiveSeverity, type LintSettings } from '../engine/config';
+import { ruleByCode } from '../engine/registry';
+import { runRules, type Walk } from '../engine/runner';
+import { LineIndex } from '../engine/text';
+import type { Finding, InternalError, TextRange } from '../engine/types';
+import { PythonFacts } from './facts';
+import { knownApiTable, type KnownApiTable } from './known-apis';
+import { isSuppressed } from './noqa';
+import { parsePython, type Node, type Tree } from './parser';
+import type { ModuleResolver } from './project';
+import type { PythonRuleContext } from './rule';
+import { PYTHON_RULES } from './rules';
+
+export interface PythonAnalysisInput {
+  readonly text: string;
+  /** The file's path, for resolving relative imports. */
+  readonly path?: string;
+  readonly settings?: LintSettings;
+  readonly resolver?: ModuleResolver;
+  /** A tree already parsed from `text` (the editor parses incrementally). */
+  readonly tree?: Tree;
+}
+
+export interface AnalysisResult {
+  readonly findings: Finding[];
+  /** Rules that threw on this file; they were skipped, the others ran. */
+  readonly errors: InternalError[];
+}
+
+const tables = new Map<string, KnownApiTable>();
+
+/** The known-API table for a settings object, built once per distinct list. */
+export function knownApisFor(settings: LintSettings): KnownApiTable {
+  const extra = settings.knownAsyncIterables ?? [];
+  const key = extra.join('\n');
+  let table = tables.get(key);
+  if (!table) tables.set(key, (table = knownApiTable(extra)));
+  return table;
+}
+
+/**
+ * Words without which no Python rule can fire. A file that contains none of
+ * them (most files) is not parsed at all. Names that other project files
+ * export as async iterables must be added by the caller (`extraWords`).
+ */
+export function pythonTriggerPattern(settings: LintSettings, extraWords: readonly string[] = []): RegExp {
+  const words = [...knownApisFor(settings).triggerWords, ...extraWords].map((word) => word.replace(/[^\w]/g, ''));
+  const unique = [...new Set(words)].filter(Boolean);
+  return new RegExp(`async|aiter|anext|__iter__${unique.length ? `|\\b(?:${unique.join('|')})\\b` : ''}`, 'i');
+}
+
+function hasErrorAncestor(node: Node): boolean {
+  for (let current: Node | null = node; current; current = current.parent) {
+    if (current.type === 'ERROR' || current.isMissing) return true;
+  }
+  return false;
+}
+
+function treeWalk(tree: Tree): Walk<Node> {
+  return (wanted, visit) => {
+    const cursor = tree.walk();
+    try {
+      for (;;) {
+        if (cursor.nodeIsNamed && wanted.has(cursor.nodeType)) visit(cursor.nodeType, cursor.currentNode);
+        if (cursor.gotoFirstChild()) continue;
+        while (!cursor.gotoNextSibling()) {
+          if (!cursor.gotoParent()) return;
+        }
+      }
+    } finally {
+      cursor.delete();
+    }
+  };
+}
+
+/** Runs every enabled Python rule over one file. Never throws for any input text. */
+export function analyzePython(input: PythonAnalysisInput): AnalysisResult {
+  const settings = input.settings ?? {};
+  const tree = input.tree ?? parsePython(input.text);
+  try {
+    return analyzeTree(tree, input, settings);
+  } finally {
+    if (!input.tree) tree.delete();
+  }
+}
+
+function analyzeTree(tree: Tree, input: PythonAnalysisInput, settings: LintSettings): AnalysisResult {
+  const findings: Finding[] = [];
+  const lines = new LineIndex(input.text);
+  const facts = new PythonFacts(tree.rootNode, { known: knownApisFor(settings), resolver: input.resolver, path: input.path });
+  const enabled = PYTHON_RULES.filter((rule) => {
+    const meta = ruleByCode(rule.code);
+    return meta !== undefined && effectiveSeverity(meta, settings) !== 'off';
+  });
+
+  const contextFor = (code: string): PythonRuleContext => {
+    const meta = ruleByCode(code)!;
+    const severity = effectiveSeverity(meta, settings);
+    return {
+      source: input.text,
+      facts,
+      settings,
+      report({ at, message, fixes = [] }) {
+        const isNode = 'type' in at;
+        if (isNode && hasErrorAncestor(at as Node)) return;
+        const range: TextRange = isNode ? { start: (at as Node).startIndex, end: (at as Node).endIndex } : (at as TextRange);
+        if (isSuppressed(lines, lines.position(range.start).line, code)) return;
+        if (severity === 'off') return;
+        findings.push({ code, name: meta.name, range, message, severity, fixes });
+      },
+    };
+  };
+
+  const errors = runRules(enabled, contextFor, treeWalk(tree));
+  findings.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
+  return { findings, errors };
+}

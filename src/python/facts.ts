@@ -1,0 +1,704 @@
+import type { KnownApiTable } from './known-apis';
+import type { Node } from './parser';
+import { resolveExport, type ExportKind, type ModuleResolver } from './project';
+import {
+  COMPREHENSION_KINDS,
+  classMembers,
+  decoratorNames,
+  enclosingScope,
+  forEachOwnNode,
+  hasAsyncKeyword,
+  isAsyncFunction,
+  isGenerator,
+  SCOPE_KINDS,
+  unparenthesize,
+} from './syntax';
+
+/**
+ * Whether a value can be consumed by `for` (sync), by `async for` (async),
+ * by both, or we cannot tell. Rules only act on a definite answer.
+ */
+export type IterabilityKind = 'async' | 'sync' | 'both' | 'unknown';
+
+export interface Iterability {
+  readonly kind: IterabilityKind;
+  /** Says what the value is, for messages: "the async generator `ticker()`". */
+  readonly what: string;
+}
+
+export type Binding =
+  | { readonly kind: 'param'; readonly fn: Node; readonly index: number; readonly annotation: Node | undefined }
+  | { readonly kind: 'assign'; readonly value: Node | undefined; readonly annotation: Node | undefined }
+  | { readonly kind: 'def'; readonly node: Node }
+  | { readonly kind: 'class'; readonly node: Node }
+  | { readonly kind: 'import'; readonly module: string; readonly level: number; readonly name: string }
+  | { readonly kind: 'module'; readonly module: string }
+  | { readonly kind: 'with'; readonly value: Node; readonly isAsync: boolean }
+  | { readonly kind: 'declared'; readonly declaration: 'global' | 'nonlocal' }
+  | { readonly kind: 'other' };
+
+/** The answer to "what is this name?": its bindings in the scope that owns it, or a builtin. */
+export type Resolution = { readonly scope: Node; readonly bindings: readonly Binding[] } | 'builtin' | 'unknown';
+
+interface ScopeInfo {
+  readonly names: Map<string, Binding[]>;
+  readonly hasWildcardImport: boolean;
+}
+
+const UNKNOWN: Iterability = { kind: 'unknown', what: 'a value of unknown type' };
+const MAX_DEPTH = 12;
+
+const TYPING_MODULES = new Set(['typing', 'typing_extensions', 'collections.abc']);
+const ASYNC_TYPES = new Set(['AsyncIterator', 'AsyncIterable', 'AsyncGenerator']);
+const SYNC_TYPES = new Set([
+  'Iterator', 'Iterable', 'Generator', 'Sequence', 'MutableSequence', 'Mapping', 'MutableMapping',
+  'List', 'Dict', 'Tuple', 'Set', 'FrozenSet', 'Collection', 'Reversible', 'KeysView', 'ValuesView',
+  'ItemsView', 'Deque', 'AbstractSet', 'MutableSet', 'DefaultDict', 'OrderedDict', 'Counter',
+]);
+const SYNC_BUILTIN_TYPES = new Set(['list', 'dict', 'tuple', 'set', 'frozenset', 'str', 'bytes', 'bytearray', 'range']);
+/** Builtins whose result is a synchronous iterable. */
+const SYNC_BUILTIN_CALLS = new Set([
+  'range', 'list', 'tuple', 'dict', 'set', 'frozenset', 'sorted', 'reversed', 'enumerate', 'zip', 'map',
+  'filter', 'str', 'bytes', 'bytearray', 'iter', 'open',
+]);
+/** Harmless base classes: they add no `__iter__` / `__aiter__`. */
+const NEUTRAL_BASES = new Set(['object', 'Generic', 'typing.Generic', 'ABC', 'abc.ABC', 'Protocol', 'typing.Protocol']);
+/** Decorators that keep a function's call result what its body makes. */
+const TRANSPARENT_DECORATORS = new Set(['staticmethod', 'classmethod', 'override', 'typing.override', 'abstractmethod', 'abc.abstractmethod']);
+/** Both `for` and `async for` work on these (Python 3.13+ `as_completed`). */
+const BOTH_CALLS = new Set(['asyncio.as_completed', 'asyncio.tasks.as_completed']);
+
+function literalIterability(type: string): Iterability | undefined {
+  switch (type) {
+    case 'list':
+    case 'list_comprehension':
+      return { kind: 'sync', what: 'a list' };
+    case 'tuple':
+      return { kind: 'sync', what: 'a tuple' };
+    case 'set':
+    case 'set_comprehension':
+      return { kind: 'sync', what: 'a set' };
+    case 'dictionary':
+    case 'dictionary_comprehension':
+      return { kind: 'sync', what: 'a dict' };
+    case 'string':
+    case 'concatenated_string':
+      return { kind: 'sync', what: 'a string' };
+    default:
+      return undefined;
+  }
+}
+
+function combine(parts: readonly Iterability[]): Iterability {
+  if (parts.length === 0 || parts.some((part) => part.kind === 'unknown')) return UNKNOWN;
+  const kinds = new Set(parts.map((part) => part.kind));
+  if (kinds.size === 1) return parts[0]!;
+  return { kind: 'both', what: parts.map((part) => part.what).join(' or ') };
+}
+
+export interface FactsOptions {
+  readonly known: KnownApiTable;
+  readonly resolver?: ModuleResolver | undefined;
+  readonly path?: string | undefined;
+}
+
+/**
+ * Lazily computed facts about one parsed Python file: scopes, bindings, and
+ * whether an expression is an async or a sync iterable. Everything is
+ * conservative: when in doubt the answer is `unknown` and no rule fires.
+ */
+export class PythonFacts {
+  private readonly scopes = new Map<number, ScopeInfo>();
+  private readonly iterabilityCache = new Map<number, Iterability>();
+
+  constructor(readonly root: Node, private readonly options: FactsOptions) {}
+
+  // ---- scopes and bindings ------------------------------------------------
+
+  scopeInfo(scope: Node): ScopeInfo {
+    let info = this.scopes.get(scope.id);
+    if (!info) {
+      info = collectBindings(scope);
+      this.scopes.set(scope.id, info);
+    }
+    return info;
+  }
+
+  /** Resolves the identifier `name` as seen from `at`. */
+  resolve(name: string, at: Node): Resolution {
+    if (boundByComprehension(name, at)) return 'unknown';
+    const first = enclosingScope(at);
+    let scope: Node | null = first;
+    while (scope) {
+      const isClassBody = scope.type === 'class_definition';
+      if (!isClassBody || scope.id === first.id) {
+        const info = this.scopeInfo(scope);
+        const bindings = info.names.get(name);
+        if (bindings) {
+          const declared = bindings.find((binding) => binding.kind === 'declared');
+          if (declared?.kind === 'declared') {
+            if (declared.declaration === 'global') return this.resolveIn(this.root, name);
+            scope = outerScope(scope);
+            continue;
+          }
+          return { scope, bindings };
+        }
+        if (scope.type === 'module') return info.hasWildcardImport ? 'unknown' : 'builtin';
+      }
+      scope = outerScope(scope);
+    }
+    return 'unknown';
+  }
+
+  private resolveIn(scope: Node, name: string): Resolution {
+    const info = this.scopeInfo(scope);
+    const bindings = info.names.get(name);
+    if (bindings) return { scope, bindings };
+    return info.hasWildcardImport ? 'unknown' : 'builtin';
+  }
+
+  /** The single binding of a name, or undefined when there are several or none. */
+  singleBinding(name: string, at: Node): Binding | undefined {
+    const resolution = this.resolve(name, at);
+    if (typeof resolution === 'string' || resolution.bindings.length !== 1) return undefined;
+    return resolution.bindings[0];
+  }
+
+  /** Whether `name` at `at` is the builtin of that name (not shadowed). */
+  isBuiltin(name: string, at: Node): boolean {
+    return this.resolve(name, at) === 'builtin';
+  }
+
+  /**
+   * The dotted name an expression refers to through imports: `aiofiles.open`
+   * for `aiofiles.open` after `import aiofiles`, `asyncio.sleep` for `sleep`
+   * after `from asyncio import sleep`, `range` for the builtin.
+   */
+  qualifiedName(expression: Node): string | undefined {
+    const node = unparenthesize(expression);
+    if (node.type === 'identifier') {
+      const resolution = this.resolve(node.text, node);
+      if (resolution === 'builtin') return node.text;
+      if (typeof resolution === 'string' || resolution.bindings.length !== 1) return undefined;
+      const binding = resolution.bindings[0]!;
+      if (binding.kind === 'module') return binding.module;
+      if (binding.kind === 'import' && binding.level === 0) return `${binding.module}.${binding.name}`;
+      return undefined;
+    }
+    if (node.type === 'attribute') {
+      const object = node.childForFieldName('object');
+      const attribute = node.childForFieldName('attribute');
+      if (!object || !attribute) return undefined;
+      const base = this.qualifiedName(object);
+      return base ? `${base}.${attribute.text}` : undefined;
+    }
+    return undefined;
+  }
+
+  // ---- iterability --------------------------------------------------------
+
+  iterability(expression: Node, depth = 0): Iterability {
+    const cached = this.iterabilityCache.get(expression.id);
+    if (cached) return cached;
+    const result = depth > MAX_DEPTH ? UNKNOWN : this.computeIterability(unparenthesize(expression), depth + 1);
+    this.iterabilityCache.set(expression.id, result);
+    return result;
+  }
+
+  private computeIterability(node: Node, depth: number): Iterability {
+    const literal = literalIterability(node.type);
+    if (literal) return literal;
+    switch (node.type) {
+      case 'generator_expression': {
+        const isAsync = node.namedChildren.some((child) => child?.type === 'for_in_clause' && hasAsyncKeyword(child));
+        return isAsync ? { kind: 'async', what: 'an async generator expression' } : { kind: 'sync', what: 'a generator expression' };
+      }
+      case 'conditional_expression': {
+        const [whenTrue, , whenFalse] = node.namedChildren;
+        if (!whenTrue || !whenFalse) return UNKNOWN;
+        return combine([this.iterability(whenTrue, depth), this.iterability(whenFalse, depth)]);
+      }
+      case 'identifier':
+        return this.nameIterability(node, depth);
+      case 'call':
+        return this.callIterability(node, depth);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private nameIterability(node: Node, depth: number): Iterability {
+    const binding = this.singleBinding(node.text, node);
+    if (!binding) return UNKNOWN;
+    const name = `\`${node.text}\``;
+    switch (binding.kind) {
+      case 'param':
+        return binding.annotation ? this.describeAs(name, this.annotationIterability(binding.annotation, depth)) : UNKNOWN;
+      case 'assign':
+        if (binding.annotation) return this.describeAs(name, this.annotationIterability(binding.annotation, depth));
+        return binding.value ? this.describeAs(name, this.iterability(binding.value, depth)) : UNKNOWN;
+      case 'with': {
+        if (!binding.isAsync || binding.value.type !== 'call') return UNKNOWN;
+        const callee = binding.value.childForFieldName('function');
+        const qualified = callee ? this.qualifiedName(callee) : undefined;
+        if (qualified && this.options.known.qualified.has(qualified)) {
+          return { kind: 'async', what: `${name}, opened with \`async with ${qualified}(...)\`` };
+        }
+        return UNKNOWN;
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private describeAs(name: string, result: Iterability): Iterability {
+    if (result.kind === 'unknown') return result;
+    return { kind: result.kind, what: `${name}, ${result.what}` };
+  }
+
+  private callIterability(call: Node, depth: number): Iterability {
+    const callee = call.childForFieldName('function');
+    return callee ? this.callResult(callee, depth) : UNKNOWN;
+  }
+
+  /** What calling `callee` gives (for `callee(...)`). */
+  callResult(callee: Node, depth = 0): Iterability {
+    const qualified = this.qualifiedName(callee);
+    if (qualified) {
+      if (BOTH_CALLS.has(qualified)) return { kind: 'both', what: `\`${qualified}()\`` };
+      if (this.options.known.qualified.has(qualified)) return { kind: 'async', what: `the async iterable returned by \`${qualified}()\`` };
+      if (qualified === 'aiter') return { kind: 'async', what: 'the async iterator returned by `aiter()`' };
+      if (SYNC_BUILTIN_CALLS.has(qualified)) return { kind: 'sync', what: `\`${qualified}(...)\`` };
+    }
+    if (callee.type === 'identifier') {
+      const binding = this.singleBinding(callee.text, callee);
+      if (!binding) return UNKNOWN;
+      if (binding.kind === 'def') return this.functionResult(binding.node, depth);
+      if (binding.kind === 'class') return this.instanceOf(binding.node, depth);
+      if (binding.kind === 'import') return this.importedCall(binding.module, binding.level, binding.name);
+      return UNKNOWN;
+    }
+    if (callee.type === 'attribute') {
+      const object = callee.childForFieldName('object');
+      const method = callee.childForFieldName('attribute')?.text;
+      if (!object || !method) return UNKNOWN;
+      if (this.options.known.methods.has(method)) return { kind: 'async', what: `the async iterable returned by \`.${method}()\`` };
+      const owner = this.classOfValue(object, depth);
+      if (owner) {
+        const member = this.memberOf(owner, method, depth);
+        if (member?.type === 'function_definition') return this.functionResult(member, depth);
+        return UNKNOWN;
+      }
+      if (object.type === 'identifier') {
+        const binding = this.singleBinding(object.text, object);
+        if (binding?.kind === 'module') return this.importedCall(binding.module, 0, method);
+      }
+    }
+    return UNKNOWN;
+  }
+
+  private importedCall(module: string, level: number, name: string): Iterability {
+    const { resolver, path } = this.options;
+    if (!resolver || path === undefined) return UNKNOWN;
+    const target = resolveExport(resolver, path, module, level, name);
+    return target ? exportCallIterability(name, target.kind) : UNKNOWN;
+  }
+
+  /** What calling a function gives, judged from its definition. */
+  functionResult(fn: Node, depth: number): Iterability {
+    const name = fn.childForFieldName('name')?.text ?? 'function';
+    const decorators = decoratorNames(fn);
+    if (decorators.some((decorator) => !TRANSPARENT_DECORATORS.has(decorator))) return UNKNOWN;
+    const isAsync = isAsyncFunction(fn);
+    if (isGenerator(fn)) {
+      return isAsync
+        ? { kind: 'async', what: `the async generator \`${name}()\`` }
+        : { kind: 'sync', what: `the generator \`${name}()\`` };
+    }
+    const returns = fn.childForFieldName('return_type');
+    if (!isAsync && returns) {
+      const declared = this.annotationIterability(returns, depth);
+      if (declared.kind !== 'unknown') return { kind: declared.kind, what: `the result of \`${name}()\` (${declared.what})` };
+    }
+    return UNKNOWN;
+  }
+
+  /** What an instance of a class is, from its own methods and its bases. */
+  instanceOf(cls: Node, depth: number): Iterability {
+    const shape = this.classShape(cls, depth);
+    if (!shape) return UNKNOWN;
+    const name = cls.childForFieldName('name')?.text ?? 'class';
+    if (shape.hasAiter && shape.hasIter) return { kind: 'both', what: `a \`${name}\` object` };
+    if (shape.hasAiter) return { kind: 'async', what: `a \`${name}\` object (it has \`__aiter__\` but no \`__iter__\`)` };
+    if (shape.hasIter) return { kind: 'sync', what: `a \`${name}\` object (it has \`__iter__\` but no \`__aiter__\`)` };
+    return UNKNOWN;
+  }
+
+  /**
+   * Which iteration methods a class has, counting its bases; undefined when a
+   * base is not known (it might add either method).
+   */
+  classShape(cls: Node, depth: number): { hasAiter: boolean; hasIter: boolean; hasAnext: boolean } | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const members = classMembers(cls);
+    const shape = { hasAiter: members.has('__aiter__'), hasIter: members.has('__iter__') || members.has('__getitem__'), hasAnext: members.has('__anext__') };
+    const bases = cls.childForFieldName('superclasses');
+    for (const base of bases?.namedChildren ?? []) {
+      if (!base) continue;
+      if (base.type === 'keyword_argument') continue;
+      const head = base.type === 'subscript' ? base.childForFieldName('value') : base;
+      if (!head) return undefined;
+      const qualified = this.qualifiedName(head);
+      if (qualified && (NEUTRAL_BASES.has(qualified) || qualified === 'typing.Generic' || qualified.endsWith('.Generic'))) continue;
+      const typingName = qualified ? typingType(qualified) : undefined;
+      if (typingName && ASYNC_TYPES.has(typingName)) {
+        shape.hasAiter = true;
+        continue;
+      }
+      if (typingName && SYNC_TYPES.has(typingName)) {
+        shape.hasIter = true;
+        continue;
+      }
+      if (head.type === 'identifier') {
+        const binding = this.singleBinding(head.text, head);
+        if (binding?.kind === 'class' && binding.node.id !== cls.id) {
+          const inherited = this.classShape(binding.node, depth + 1);
+          if (!inherited) return undefined;
+          shape.hasAiter ||= inherited.hasAiter;
+          shape.hasIter ||= inherited.hasIter;
+          shape.hasAnext ||= inherited.hasAnext;
+          continue;
+        }
+      }
+      return undefined;
+    }
+    return shape;
+  }
+
+  /** A method or attribute defined in a class or its local bases. */
+  memberOf(cls: Node, name: string, depth: number): Node | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const own = classMembers(cls).get(name);
+    if (own) return own;
+    for (const base of cls.childForFieldName('superclasses')?.namedChildren ?? []) {
+      if (base?.type !== 'identifier') continue;
+      const binding = this.singleBinding(base.text, base);
+      if (binding?.kind === 'class' && binding.node.id !== cls.id) {
+        const inherited = this.memberOf(binding.node, name, depth + 1);
+        if (inherited) return inherited;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The local class of which `expression` is an instance: `self` / `cls` in
+   * a method, or a name assigned once from `SomeClass(...)`.
+   */
+  classOfValue(expression: Node, depth: number): Node | undefined {
+    if (expression.type !== 'identifier' || depth > MAX_DEPTH) return undefined;
+    const binding = this.singleBinding(expression.text, expression);
+    if (!binding) return undefined;
+    if (binding.kind === 'param' && binding.index === 0) {
+      const decorators = decoratorNames(binding.fn);
+      if (decorators.includes('staticmethod')) return undefined;
+      let parent = binding.fn.parent;
+      if (parent?.type === 'decorated_definition') parent = parent.parent;
+      const owner = parent?.type === 'block' ? parent.parent : undefined;
+      return owner?.type === 'class_definition' ? owner : undefined;
+    }
+    if (binding.kind === 'assign' && binding.value?.type === 'call') {
+      const callee = binding.value.childForFieldName('function');
+      if (callee?.type !== 'identifier') return undefined;
+      const classBinding = this.singleBinding(callee.text, callee);
+      return classBinding?.kind === 'class' ? classBinding.node : undefined;
+    }
+    return undefined;
+  }
+
+  annotationIterability(annotation: Node, depth: number): Iterability {
+    if (depth > MAX_DEPTH) return UNKNOWN;
+    let node = annotation.type === 'type' ? annotation.firstNamedChild : annotation;
+    if (!node) return UNKNOWN;
+    node = unparenthesize(node);
+    if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '|') {
+      const parts = [node.childForFieldName('left'), node.childForFieldName('right')]
+        .filter((part): part is Node => !!part && part.type !== 'none')
+        .map((part) => this.annotationIterability(part, depth + 1));
+      return combine(parts);
+    }
+    if (node.type === 'generic_type' || node.type === 'subscript') {
+      const head = node.type === 'subscript' ? node.childForFieldName('value') : node.firstNamedChild;
+      if (!head) return UNKNOWN;
+      const qualified = this.qualifiedName(head);
+      const typingName = qualified ? typingType(qualified) : undefined;
+      if (typingName === 'Optional' || typingName === 'Union') {
+        const args = node.type === 'subscript' ? node.namedChildren.slice(1) : node.namedChildren.slice(1).flatMap((child) => child?.namedChildren ?? []);
+        return combine(args.filter((arg): arg is Node => !!arg && arg.text !== 'None').map((arg) => this.annotationIterability(arg, depth + 1)));
+      }
+      return this.typeNameIterability(head, depth);
+    }
+    if (node.type === 'identifier' || node.type === 'attribute') return this.typeNameIterability(node, depth);
+    return UNKNOWN;
+  }
+
+  private typeNameIterability(head: Node, depth: number): Iterability {
+    const qualified = this.qualifiedName(head);
+    if (qualified) {
+      const typingName = typingType(qualified);
+      if (typingName && ASYNC_TYPES.has(typingName)) return { kind: 'async', what: `annotated \`${typingName}\`` };
+      if (typingName && SYNC_TYPES.has(typingName)) return { kind: 'sync', what: `annotated \`${typingName}\`` };
+      if (SYNC_BUILTIN_TYPES.has(qualified)) return { kind: 'sync', what: `annotated \`${qualified}\`` };
+      if (this.options.known.qualified.has(qualified)) return { kind: 'async', what: `annotated \`${qualified}\`` };
+    }
+    if (head.type === 'identifier') {
+      const binding = this.singleBinding(head.text, head);
+      if (binding?.kind === 'class') return this.instanceOf(binding.node, depth);
+    }
+    return UNKNOWN;
+  }
+}
+
+/** `typing.AsyncIterator` → `AsyncIterator`; undefined for names outside typing modules. */
+function typingType(qualified: string): string | undefined {
+  const dot = qualified.lastIndexOf('.');
+  if (dot < 0) return undefined;
+  return TYPING_MODULES.has(qualified.slice(0, dot)) ? qualified.slice(dot + 1) : undefined;
+}
+
+function exportCallIterability(name: string, kind: ExportKind): Iterability {
+  switch (kind) {
+    case 'async-generator-function':
+      return { kind: 'async', what: `the async generator \`${name}()\`` };
+    case 'sync-generator-function':
+      return { kind: 'sync', what: `the generator \`${name}()\`` };
+    case 'async-iterable-function':
+      return { kind: 'async', what: `the async iterable returned by \`${name}()\`` };
+    case 'async-iterable-class':
+      return { kind: 'async', what: `a \`${name}\` object (it has \`__aiter__\` but no \`__iter__\`)` };
+    case 'sync-iterable-class':
+      return { kind: 'sync', what: `a \`${name}\` object` };
+    case 'both-iterable-class':
+      return { kind: 'both', what: `a \`${name}\` object` };
+    default:
+      return UNKNOWN;
+  }
+}
+
+function outerScope(scope: Node): Node | null {
+  if (scope.type === 'module') return null;
+  let current = scope.parent;
+  while (current && !SCOPE_KINDS.has(current.type)) current = current.parent;
+  return current;
+}
+
+/** Whether `name` at `at` is a target of an enclosing comprehension's `for` clause. */
+function boundByComprehension(name: string, at: Node): boolean {
+  let current = at.parent;
+  while (current && !SCOPE_KINDS.has(current.type)) {
+    if (COMPREHENSION_KINDS.has(current.type)) {
+      for (const clause of current.namedChildren) {
+        if (clause?.type !== 'for_in_clause') continue;
+        const left = clause.childForFieldName('left');
+        if (left && identifiersIn(left).includes(name)) return true;
+      }
+    }
+    current = current.parent;
+  }
+  return false;
+}
+
+function identifiersIn(pattern: Node): string[] {
+  if (pattern.type === 'identifier') return [pattern.text];
+  return pattern.descendantsOfType('identifier').filter((node): node is Node => !!node && node.parent?.type !== 'attribute' && node.parent?.type !== 'subscript').map((node) => node.text);
+}
+
+function collectBindings(scope: Node): ScopeInfo {
+  const names = new Map<string, Binding[]>();
+  let hasWildcardImport = false;
+  const bind = (name: string, binding: Binding) => {
+    const list = names.get(name);
+    if (list) list.push(binding);
+    else names.set(name, [binding]);
+  };
+  const bindPattern = (pattern: Node, single: (name: string) => Binding) => {
+    if (pattern.type === 'identifier') bind(pattern.text, single(pattern.text));
+    else for (const name of identifiersIn(pattern)) bind(name, { kind: 'other' });
+  };
+
+  if (scope.type === 'function_definition' || scope.type === 'lambda') collectParameters(scope, bind);
+
+  forEachOwnNode(scope, (node) => {
+    switch (node.type) {
+      case 'function_definition':
+      case 'class_definition': {
+        const name = node.childForFieldName('name');
+        if (name) bind(name.text, node.type === 'function_definition' ? { kind: 'def', node } : { kind: 'class', node });
+        return false;
+      }
+      case 'lambda':
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'dictionary_comprehension':
+      case 'generator_expression':
+        // Their targets are their own; a walrus inside is rare enough to ignore.
+        return false;
+      case 'assignment': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        const annotation = node.childForFieldName('type') ?? undefined;
+        if (!left) return;
+        // `a = b = value`: tree-sitter nests the second assignment as the right side.
+        let value: Node | undefined = right ?? undefined;
+        while (value?.type === 'assignment') value = value.childForFieldName('right') ?? undefined;
+        bindPattern(left, () => ({ kind: 'assign', value, annotation }));
+        return;
+      }
+      case 'augmented_assignment':
+      case 'named_expression': {
+        const target = node.childForFieldName(node.type === 'named_expression' ? 'name' : 'left');
+        if (target) bindPattern(target, () => ({ kind: 'other' }));
+        return;
+      }
+      case 'for_statement': {
+        const left = node.childForFieldName('left');
+        if (left) bindPattern(left, () => ({ kind: 'other' }));
+        return;
+      }
+      case 'with_statement': {
+        const isAsync = hasAsyncKeyword(node);
+        for (const item of node.descendantsOfType('with_item')) {
+          const value = item?.childForFieldName('value');
+          if (value?.type !== 'as_pattern') continue;
+          const target = value.childForFieldName('alias')?.firstNamedChild;
+          const source = value.firstNamedChild;
+          if (target && source) bindPattern(target, () => ({ kind: 'with', value: source, isAsync }));
+        }
+        return;
+      }
+      case 'except_clause': {
+        const alias = node.childForFieldName('alias') ?? node.namedChildren.find((child) => child?.type === 'as_pattern')?.childForFieldName('alias');
+        if (alias) bindPattern(alias, () => ({ kind: 'other' }));
+        return;
+      }
+      case 'as_pattern': {
+        if (node.parent?.type === 'case_clause' || node.parent?.type === 'case_pattern') {
+          const alias = node.childForFieldName('alias');
+          if (alias) bindPattern(alias, () => ({ kind: 'other' }));
+        }
+        return;
+      }
+      case 'case_pattern':
+        for (const name of identifiersIn(node)) bind(name, { kind: 'other' });
+        return false;
+      case 'import_statement':
+        for (const child of node.namedChildren) {
+          if (!child) continue;
+          if (child.type === 'dotted_name') bind(child.text.split('.')[0]!, { kind: 'module', module: child.text.split('.')[0]! });
+          else if (child.type === 'aliased_import') {
+            const module = child.childForFieldName('name')?.text;
+            const alias = child.childForFieldName('alias')?.text;
+            if (module && alias) bind(alias, { kind: 'module', module });
+          }
+        }
+        return false;
+      case 'import_from_statement': {
+        const moduleNode = node.childForFieldName('module_name');
+        if (!moduleNode) return false;
+        let module = moduleNode.text;
+        let level = 0;
+        if (moduleNode.type === 'relative_import') {
+          const prefix = moduleNode.firstNamedChild?.type === 'import_prefix' ? moduleNode.firstNamedChild.text : moduleNode.text.match(/^\.*/)![0];
+          level = prefix.length;
+          module = moduleNode.text.slice(prefix.length);
+        }
+        if (node.namedChildren.some((child) => child?.type === 'wildcard_import')) hasWildcardImport = true;
+        for (const child of node.childrenForFieldName('name')) {
+          if (!child) continue;
+          if (child.type === 'dotted_name') bind(child.text, { kind: 'import', module, level, name: child.text });
+          else if (child.type === 'aliased_import') {
+            const name = child.childForFieldName('name')?.text;
+            const alias = child.childForFieldName('alias')?.text;
+            if (name && alias) bind(alias, { kind: 'import', module, level, name });
+          }
+        }
+        return false;
+      }
+      case 'global_statement':
+      case 'nonlocal_statement':
+        for (const child of node.namedChildren) {
+          if (child?.type === 'identifier') bind(child.text, { kind: 'declared', declaration: node.type === 'global_statement' ? 'global' : 'nonlocal' });
+        }
+        return false;
+      case 'delete_statement':
+        return false;
+      default:
+        return;
+    }
+  });
+  return { names, hasWildcardImport };
+}
+
+function collectParameters(fn: Node, bind: (name: string, binding: Binding) => void): void {
+  const parameters = fn.childForFieldName('parameters');
+  if (!parameters) return;
+  let index = 0;
+  for (const parameter of parameters.namedChildren) {
+    if (!parameter) continue;
+    let nameNode: Node | null = null;
+    let annotation: Node | undefined;
+    switch (parameter.type) {
+      case 'identifier':
+        nameNode = parameter;
+        break;
+      case 'typed_parameter':
+        nameNode = parameter.firstNamedChild;
+        annotation = parameter.childForFieldName('type') ?? undefined;
+        break;
+      case 'default_parameter':
+      case 'typed_default_parameter':
+        nameNode = parameter.childForFieldName('name');
+        annotation = parameter.childForFieldName('type') ?? undefined;
+        break;
+      case 'list_splat_pattern':
+      case 'dictionary_splat_pattern':
+        nameNode = parameter.firstNamedChild;
+        break;
+      default:
+        continue;
+    }
+    if (nameNode?.type === 'identifier') {
+      // `*args: X` annotates each element, not the tuple.
+      const isSplat = parameter.type.endsWith('splat_pattern') || nameNode.parent?.type?.endsWith('splat_pattern');
+      bind(nameNode.text, isSplat ? { kind: 'other' } : { kind: 'param', fn, index, annotation });
+    } else if (nameNode && (nameNode.type === 'list_splat_pattern' || nameNode.type === 'dictionary_splat_pattern')) {
+      const inner = nameNode.firstNamedChild;
+      if (inner?.type === 'identifier') bind(inner.text, { kind: 'other' });
+    }
+    index++;
+  }
+}
+
+/** What a module's top-level names are, for other files that import them. */
+export function summarizeExports(facts: PythonFacts): Map<string, ExportKind | { module: string; level: number; name: string }> {
+  const exports = new Map<string, ExportKind | { module: string; level: number; name: string }>();
+  for (const [name, bindings] of facts.scopeInfo(facts.root).names) {
+    if (bindings.length !== 1) continue;
+    const binding = bindings[0]!;
+    if (binding.kind === 'def') {
+      const result = facts.functionResult(binding.node, 0);
+      if (result.kind !== 'async' && result.kind !== 'sync') continue;
+      const isGen = isGenerator(binding.node);
+      exports.set(name, result.kind === 'async' ? (isGen ? 'async-generator-function' : 'async-iterable-function') : isGen ? 'sync-generator-function' : 'sync-iterable-class');
+      if (result.kind === 'sync' && !isGen) exports.delete(name);
+    } else if (binding.kind === 'class') {
+      const instance = facts.instanceOf(binding.node, 0);
+      if (instance.kind === 'async') exports.set(name, 'async-iterable-class');
+      else if (instance.kind === 'sync') exports.set(name, 'sync-iterable-class');
+      else if (instance.kind === 'both') exports.set(name, 'both-iterable-class');
+    } else if (binding.kind === 'import') {
+      exports.set(name, { module: binding.module, level: binding.level, name: binding.name });
+    }
+  }
+  return exports;
+}

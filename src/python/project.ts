@@ -1,0 +1,51 @@
+/**
+ * What one Python module exports that matters for async iteration, so that
+ * `from streams import fetch_pages` in another file knows `fetch_pages()` is
+ * an async generator. Hosts supply a `ModuleResolver` (the CLI reads the file
+ * system; the editor reads open documents first).
+ */
+
+export type ExportKind =
+  | 'async-generator-function'
+  | 'sync-generator-function'
+  | 'async-iterable-function'
+  | 'async-iterable-class'
+  | 'sync-iterable-class'
+  | 'both-iterable-class'
+  | 'async-iterable-value';
+
+export interface ReExport {
+  readonly module: string;
+  readonly level: number;
+  readonly name: string;
+}
+
+export interface ModuleSummary {
+  readonly path: string;
+  readonly exports: ReadonlyMap<string, ExportKind | ReExport>;
+}
+
+export interface ModuleResolver {
+  /**
+   * The summary of `module` imported from the file at `fromPath` with
+   * `level` leading dots (0 for an absolute import), or undefined when the
+   * module is not part of the project or cannot be read.
+   */
+  summary(fromPath: string, module: string, level: number): ModuleSummary | undefined;
+}
+
+const MAX_REEXPORT_HOPS = 4;
+
+/** Follows re-exports (`from .impl import fetch_pages` in `__init__.py`) to what a name really is. */
+export function resolveExport(resolver: ModuleResolver, fromPath: string, module: string, level: number, name: string): { kind: ExportKind; path: string } | undefined {
+  let current = resolver.summary(fromPath, module, level);
+  let wanted = name;
+  for (let hop = 0; current && hop <= MAX_REEXPORT_HOPS; hop++) {
+    const entry = current.exports.get(wanted);
+    if (entry === undefined) return undefined;
+    if (typeof entry === 'string') return { kind: entry, path: current.path };
+    wanted = entry.name;
+    current = resolver.summary(current.path, entry.module, entry.level);
+  }
+  return undefined;
+}

@@ -1,0 +1,214 @@
+import type { Fix, TextEdit } from '../../engine/types';
+import type { Iterability } from '../facts';
+import type { Node } from '../parser';
+import { rangeOf, type PythonRule, type PythonRuleContext } from '../rule';
+import { hasAsyncKeyword, isAsyncContext, unparenthesize } from '../syntax';
+
+/** Builtins that consume a whole (sync) iterable, and how to rewrite them. */
+const CONSUMERS: Readonly<Record<string, 'list' | 'set' | 'wrap' | 'wrap-unsafe' | 'next' | 'iter' | 'none'>> = {
+  list: 'list',
+  set: 'set',
+  tuple: 'wrap',
+  frozenset: 'wrap',
+  sorted: 'wrap',
+  sum: 'wrap',
+  min: 'wrap',
+  max: 'wrap',
+  dict: 'wrap',
+  any: 'wrap-unsafe',
+  all: 'wrap-unsafe',
+  next: 'next',
+  iter: 'iter',
+  enumerate: 'none',
+  zip: 'none',
+  map: 'none',
+  filter: 'none',
+};
+
+function headRange(start: Node, end: Node) {
+  return { start: start.startIndex, end: end.endIndex };
+}
+
+function insertAsync(before: Node): TextEdit {
+  return { range: { start: before.startIndex, end: before.startIndex }, newText: 'async ' };
+}
+
+/** The comprehension text `item async for item in E` (or the generator's own clauses made async). */
+function asyncComprehensionBody(argument: Node, ctx: PythonRuleContext): string {
+  const node = unparenthesize(argument);
+  if (node.type !== 'generator_expression') return `item async for item in ${argument.text}`;
+  const inner = node.text.startsWith('(') && node.text.endsWith(')') ? { start: node.startIndex + 1, end: node.endIndex - 1 } : rangeOf(node);
+  const edits = node.namedChildren
+    .filter((clause): clause is Node => clause?.type === 'for_in_clause' && !hasAsyncKeyword(clause) && isAsyncValue(clause.childForFieldName('right'), ctx))
+    .map((clause) => clause.startIndex - inner.start)
+    .sort((a, b) => b - a);
+  let text = ctx.source.slice(inner.start, inner.end);
+  for (const at of edits) text = `${text.slice(0, at)}async ${text.slice(at)}`;
+  return text;
+}
+
+function isAsyncValue(node: Node | null, ctx: PythonRuleContext): boolean {
+  return !!node && ctx.facts.iterability(node).kind === 'async';
+}
+
+function consumerFix(call: Node, name: string, argument: Node, ctx: PythonRuleContext): Fix | undefined {
+  const style = CONSUMERS[name];
+  const args = call.childForFieldName('arguments');
+  if (!args || !style || style === 'none') return undefined;
+  const whole = rangeOf(call);
+  const isGeneratorArgument = args.type === 'generator_expression';
+  const replaceArgument = (text: string): TextEdit =>
+    isGeneratorArgument ? { range: rangeOf(args), newText: `(${text})` } : { range: rangeOf(argument), newText: text };
+  switch (style) {
+    case 'list':
+    case 'set': {
+      if (!isGeneratorArgument && args.namedChildCount !== 1) return undefined;
+      const body = asyncComprehensionBody(argument, ctx);
+      const newText = style === 'list' ? `[${body}]` : `{${body}}`;
+      return { title: `Use an async comprehension: \`${style === 'list' ? '[... async for ...]' : '{... async for ...}'}\``, safety: 'safe', edits: [{ range: whole, newText }] };
+    }
+    case 'wrap':
+    case 'wrap-unsafe': {
+      const body = asyncComprehensionBody(argument, ctx);
+      const edit = isGeneratorArgument ? { range: rangeOf(args), newText: `([${body}])` } : replaceArgument(`[${body}]`);
+      return {
+        title: `Collect the items first: \`${name}([... async for ...])\``,
+        safety: style === 'wrap' ? 'safe' : 'unsafe',
+        edits: [edit],
+      };
+    }
+    case 'next': {
+      if (isGeneratorArgument) return undefined;
+      const callee = call.childForFieldName('function')!;
+      if (!ctx.facts.isBuiltin('anext', call)) return undefined;
+      return {
+        title: 'Use `await anext(...)`',
+        safety: 'safe',
+        edits: [
+          { range: { start: call.startIndex, end: call.startIndex }, newText: 'await ' },
+          { range: rangeOf(callee), newText: 'anext' },
+        ],
+      };
+    }
+    case 'iter': {
+      if (isGeneratorArgument || !ctx.facts.isBuiltin('aiter', call)) return undefined;
+      const callee = call.childForFieldName('function')!;
+      return { title: 'Use `aiter(...)`', safety: 'safe', edits: [{ range: rangeOf(callee), newText: 'aiter' }] };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function describeWhat(fact: Iterability): string {
+  return fact.what;
+}
+
+export const syncIterationOverAsyncIterable: PythonRule = {
+  code: 'AIT101',
+  create(ctx) {
+    const topLevelAwait = ctx.settings.topLevelAwait ?? false;
+
+    return {
+      for_statement(node) {
+        if (hasAsyncKeyword(node)) return;
+        const right = node.childForFieldName('right');
+        if (!right) return;
+        const fact = ctx.facts.iterability(right);
+        if (fact.kind !== 'async') return;
+        const canFix = isAsyncContext(node, topLevelAwait);
+        ctx.report({
+          at: headRange(node, right),
+          message: `\`for\` cannot iterate ${describeWhat(fact)}: it is an async iterable, which only \`async for\` can consume.${canFix ? '' : ' (The enclosing function is not `async`.)'}`,
+          fixes: canFix ? [{ title: 'Use `async for`', safety: 'safe', edits: [insertAsync(node)] }] : [],
+        });
+      },
+
+      for_in_clause(node) {
+        if (hasAsyncKeyword(node)) return;
+        const right = node.childForFieldName('right');
+        if (!right) return;
+        const fact = ctx.facts.iterability(right);
+        if (fact.kind !== 'async') return;
+        const comprehension = node.parent;
+        if (!comprehension) return;
+        // `tuple(x for x in agen())`: rewrite the consumer call, not just the clause.
+        const owner = comprehension.parent;
+        const consumer = comprehension.type === 'generator_expression' && owner?.type === 'call' && owner.childForFieldName('arguments')?.id === comprehension.id
+          ? owner.childForFieldName('function')
+          : undefined;
+        if (consumer?.type === 'identifier' && consumer.text in CONSUMERS && ctx.facts.isBuiltin(consumer.text, consumer)) {
+          const fix = isAsyncContext(node, topLevelAwait) ? consumerFix(owner!, consumer.text, comprehension, ctx) : undefined;
+          ctx.report({
+            at: headRange(node, right),
+            message: `A generator expression passed to \`${consumer.text}()\` cannot iterate ${describeWhat(fact)}: it is an async iterable, which needs \`async for\`.`,
+            fixes: fix ? [fix] : [],
+          });
+          return;
+        }
+        const isGenerator = comprehension.type === 'generator_expression';
+        const canFix = isGenerator || isAsyncContext(node, topLevelAwait);
+        ctx.report({
+          at: headRange(node, right),
+          message: `A synchronous comprehension cannot iterate ${describeWhat(fact)}: it is an async iterable, which needs \`async for\`.`,
+          fixes: canFix
+            ? [{
+                title: isGenerator ? 'Use `async for` (makes this an async generator expression)' : 'Use `async for` in the comprehension',
+                safety: isGenerator ? 'unsafe' : 'safe',
+                edits: [insertAsync(node)],
+              }]
+            : [],
+        });
+      },
+
+      call(node) {
+        const callee = node.childForFieldName('function');
+        if (callee?.type !== 'identifier' || !(callee.text in CONSUMERS)) return;
+        const args = node.childForFieldName('arguments');
+        if (!args) return;
+        const positional = args.type === 'generator_expression'
+          ? [args]
+          : args.namedChildren.filter((arg): arg is Node => !!arg && arg.type !== 'keyword_argument' && arg.type !== 'list_splat' && arg.type !== 'dictionary_splat' && arg.type !== 'comment');
+        const consumed = callee.text === 'filter' || callee.text === 'map' ? positional.slice(1) : callee.text === 'next' || callee.text === 'iter' || callee.text === 'sum' ? positional.slice(0, 1) : positional;
+        const argument = consumed.find((arg) => isAsyncValue(arg, ctx));
+        if (!argument || !ctx.facts.isBuiltin(callee.text, callee)) return;
+        const fact = ctx.facts.iterability(argument);
+        const fix = isAsyncContext(node, topLevelAwait) || CONSUMERS[callee.text] === 'iter' ? consumerFix(node, callee.text, argument, ctx) : undefined;
+        ctx.report({
+          at: node,
+          message: callee.text === 'next'
+            ? `\`next()\` cannot advance ${describeWhat(fact)}: it is an async iterator; use \`await anext(...)\`.`
+            : `\`${callee.text}()\` cannot consume ${describeWhat(fact)}: it only accepts synchronous iterables.`,
+          fixes: fix ? [fix] : [],
+        });
+      },
+
+      list_splat(node) {
+        const operand = node.firstNamedChild;
+        if (!operand) return;
+        const parent = node.parent;
+        // tree-sitter reads `*agen()` as `(*agen)()`: judge the call.
+        const fact = parent?.type === 'call' && parent.childForFieldName('function')?.id === node.id
+          ? ctx.facts.callResult(operand)
+          : ctx.facts.iterability(operand);
+        if (fact.kind !== 'async') return;
+        ctx.report({
+          at: parent?.type === 'call' && parent.childForFieldName('function')?.id === node.id ? parent : node,
+          message: `\`*\`-unpacking cannot consume ${describeWhat(fact)}: it is an async iterable; collect it with \`[x async for x in ...]\` first.`,
+        });
+      },
+
+      assignment(node) {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (!left || !right || !['pattern_list', 'tuple_pattern', 'list_pattern'].includes(left.type)) return;
+        const fact = ctx.facts.iterability(right);
+        if (fact.kind !== 'async') return;
+        ctx.report({
+          at: node,
+          message: `Unpacking cannot consume ${describeWhat(fact)}: it is an async iterable; collect it with \`[x async for x in ...]\` first.`,
+        });
+      },
+    };
+  },
+};

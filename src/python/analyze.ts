@@ -3,12 +3,12 @@ import { ruleByCode } from '../engine/registry';
 import { runRules, type Walk } from '../engine/runner';
 import { LineIndex } from '../engine/text';
 import type { Finding, InternalError, TextRange } from '../engine/types';
-import { PythonFacts } from './facts';
+import { PythonFacts, summarizeExports } from './facts';
 import { knownApiTable, type KnownApiTable } from './known-apis';
 import { isSuppressed } from './noqa';
 import { parsePython, type Node, type Tree } from './parser';
-import type { ModuleResolver } from './project';
-import type { PythonRuleContext } from './rule';
+import type { ModuleResolver, ModuleSummary } from './project';
+import type { PythonRule, PythonRuleContext } from './rule';
 import { PYTHON_RULES } from './rules';
 
 export interface PythonAnalysisInput {
@@ -19,6 +19,8 @@ export interface PythonAnalysisInput {
   readonly resolver?: ModuleResolver;
   /** A tree already parsed from `text` (the editor parses incrementally). */
   readonly tree?: Tree;
+  /** The rules to run instead of all Python rules (tests use it to inject a failing rule). */
+  readonly rules?: readonly PythonRule[];
 }
 
 export interface AnalysisResult {
@@ -88,7 +90,7 @@ function analyzeTree(tree: Tree, input: PythonAnalysisInput, settings: LintSetti
   const findings: Finding[] = [];
   const lines = new LineIndex(input.text);
   const facts = new PythonFacts(tree.rootNode, { known: knownApisFor(settings), resolver: input.resolver, path: input.path });
-  const enabled = PYTHON_RULES.filter((rule) => {
+  const enabled = (input.rules ?? PYTHON_RULES).filter((rule) => {
     const meta = ruleByCode(rule.code);
     return meta !== undefined && effectiveSeverity(meta, settings) !== 'off';
   });
@@ -114,4 +116,18 @@ function analyzeTree(tree: Tree, input: PythonAnalysisInput, settings: LintSetti
   const errors = runRules(enabled, contextFor, treeWalk(tree));
   findings.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
   return { findings, errors };
+}
+
+/**
+ * What a module exports that other files care about (async generator
+ * functions, async-iterable classes, re-exports), for a `ModuleResolver`.
+ */
+export function summarizePythonModule(text: string, path: string, settings: LintSettings = {}, resolver?: ModuleResolver): ModuleSummary {
+  const tree = parsePython(text);
+  try {
+    const facts = new PythonFacts(tree.rootNode, { known: knownApisFor(settings), resolver, path });
+    return { path, exports: summarizeExports(facts) };
+  } finally {
+    tree.delete();
+  }
 }

@@ -687,10 +687,9 @@ export function summarizeExports(facts: PythonFacts): Map<string, ExportKind | {
     const binding = bindings[0]!;
     if (binding.kind === 'def') {
       const result = facts.functionResult(binding.node, 0);
-      if (result.kind !== 'async' && result.kind !== 'sync') continue;
       const isGen = isGenerator(binding.node);
-      exports.set(name, result.kind === 'async' ? (isGen ? 'async-generator-function' : 'async-iterable-function') : isGen ? 'sync-generator-function' : 'sync-iterable-class');
-      if (result.kind === 'sync' && !isGen) exports.delete(name);
+      if (result.kind === 'async') exports.set(name, isGen ? 'async-generator-function' : 'async-iterable-function');
+      else if (result.kind === 'sync' && isGen) exports.set(name, 'sync-generator-function');
     } else if (binding.kind === 'class') {
       const instance = facts.instanceOf(binding.node, 0);
       if (instance.kind === 'async') exports.set(name, 'async-iterable-class');

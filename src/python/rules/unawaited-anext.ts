@@ -1,0 +1,106 @@
+import type { Node } from '../parser';
+import type { PythonRule, PythonRuleContext } from '../rule';
+import { enclosingScope, forEachOwnNode, isAsyncContext } from '../syntax';
+
+/** Builtins that show a value: passing the awaitable to them is the bug, not a hand-off. */
+const VALUE_CONSUMERS = new Set(['print', 'str', 'repr', 'len', 'int', 'float', 'bool', 'format']);
+
+/** `anext(it)` with the builtin, or `it.__anext__()`. */
+function isNextItemRequest(call: Node, ctx: PythonRuleContext): boolean {
+  const callee = call.childForFieldName('function');
+  if (!callee) return false;
+  if (callee.type === 'identifier') return callee.text === 'anext' && ctx.facts.isBuiltin('anext', callee);
+  return callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === '__anext__';
+}
+
+type Use = 'hand-off' | 'value' | 'neutral';
+
+/**
+ * How a name holding the awaitable is used. Awaiting it, returning it, or
+ * passing it on (`create_task`, `wait_for`, a list) is legitimate; reading it
+ * as if it were the item (`item.upper()`, `print(item)`, `item == x`) is the bug.
+ */
+function classifyUse(use: Node, ctx: PythonRuleContext): Use {
+  const parent = use.parent;
+  if (!parent) return 'neutral';
+  switch (parent.type) {
+    case 'await':
+    case 'return_statement':
+    case 'yield':
+    case 'list':
+    case 'tuple':
+    case 'set':
+    case 'pair':
+    case 'assignment':
+    case 'keyword_argument':
+      return parent.type === 'assignment' && parent.childForFieldName('left')?.id === use.id ? 'neutral' : 'hand-off';
+    case 'argument_list': {
+      const callee = parent.parent?.childForFieldName('function');
+      return callee?.type === 'identifier' && VALUE_CONSUMERS.has(callee.text) && ctx.facts.isBuiltin(callee.text, callee) ? 'value' : 'hand-off';
+    }
+    case 'attribute':
+      return parent.childForFieldName('object')?.id === use.id ? 'value' : 'neutral';
+    case 'subscript':
+    case 'binary_operator':
+    case 'comparison_operator':
+    case 'boolean_operator':
+    case 'not_operator':
+    case 'unary_operator':
+    case 'interpolation':
+    case 'if_statement':
+    case 'while_statement':
+      return 'value';
+    default:
+      return 'hand-off';
+  }
+}
+
+/** For `item = anext(it)`: whether `item` is only ever read as an item, never awaited or handed on. */
+function assignedAwaitableIsMisused(name: Node, assignment: Node, ctx: PythonRuleContext): boolean {
+  const binding = ctx.facts.singleBinding(name.text, name);
+  if (binding?.kind !== 'assign') return false;
+  let sawValueUse = false;
+  let sawHandOff = false;
+  forEachOwnNode(enclosingScope(assignment), (node) => {
+    if (sawHandOff) return false;
+    if (node.type === 'identifier' && node.text === name.text && node.id !== name.id) {
+      const use = classifyUse(node, ctx);
+      if (use === 'hand-off') sawHandOff = true;
+      else if (use === 'value') sawValueUse = true;
+    }
+    return undefined;
+  });
+  return sawValueUse && !sawHandOff;
+}
+
+export const unawaitedAnext: PythonRule = {
+  code: 'AIT104',
+  create(ctx) {
+    const topLevelAwait = ctx.settings.topLevelAwait ?? false;
+    return {
+      call(node) {
+        if (!isNextItemRequest(node, ctx)) return;
+        const parent = node.parent;
+        let assignedTo: Node | undefined;
+        if (parent?.type === 'assignment' && parent.childForFieldName('right')?.id === node.id) {
+          const left = parent.childForFieldName('left');
+          if (left?.type !== 'identifier' || !assignedAwaitableIsMisused(left, parent, ctx)) return;
+          assignedTo = left;
+        } else if (parent?.type !== 'expression_statement') {
+          return;
+        }
+        const request = node.childForFieldName('function')?.type === 'identifier' ? '`anext(...)`' : '`__anext__()`';
+        const consequence = assignedTo
+          ? `\`${assignedTo.text}\` holds an awaitable, not the next item`
+          : 'the result is thrown away and no item is fetched';
+        ctx.report({
+          at: node,
+          message: `The next item is requested with ${request} but never awaited: ${consequence}.`,
+          fixes: isAsyncContext(node, topLevelAwait)
+            ? [{ title: 'Await the next item', safety: 'safe', edits: [{ range: { start: node.startIndex, end: node.startIndex }, newText: 'await ' }] }]
+            : [],
+        });
+      },
+    };
+  },
+};

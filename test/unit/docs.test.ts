@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { docsPath, ruleByCode } from '../../src/engine/registry';
+import { PYTHON_RULES } from '../../src/python/rules';
+import { lint, ready } from '../support/python';
+
+/*
+ * Every implemented rule has docs under fixed headings, and the docs are
+ * executable: each ```python block under "Example" must trigger the rule,
+ * each one under "Use instead" must not.
+ */
+
+const ROOT = path.join(__dirname, '..', '..');
+const HEADINGS = ['What it does', 'Why is this bad?', 'Example', 'Use instead', 'Fix safety', 'Known problems'];
+
+interface Section {
+  readonly heading: string;
+  readonly blocks: { readonly language: string; readonly code: string }[];
+}
+
+function sections(markdown: string): Section[] {
+  const result: Section[] = [];
+  let current: Section | undefined;
+  const fence = /^```(\w*)\n([\s\S]*?)^```$/gm;
+  const lines = markdown.split('\n');
+  let offset = 0;
+  const headingAt: { heading: string; offset: number }[] = [];
+  for (const line of lines) {
+    const match = /^## (.+)$/.exec(line);
+    if (match) headingAt.push({ heading: match[1]!.trim(), offset });
+    offset += line.length + 1;
+  }
+  for (const { heading } of headingAt) result.push({ heading, blocks: [] });
+  for (let match = fence.exec(markdown); match; match = fence.exec(markdown)) {
+    const owner = [...headingAt].reverse().find((h) => h.offset < match!.index);
+    current = owner ? result[headingAt.indexOf(owner)] : undefined;
+    current?.blocks.push({ language: match[1]!, code: match[2]! });
+  }
+  return result;
+}
+
+describe('rule docs', () => {
+  before(ready);
+
+  for (const rule of PYTHON_RULES) {
+    const meta = ruleByCode(rule.code)!;
+    describe(`${rule.code} (${docsPath(meta)})`, () => {
+      const file = path.join(ROOT, docsPath(meta));
+      const markdown = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+
+      it('exists with the title and the fixed headings in order', () => {
+        assert.ok(markdown, `${docsPath(meta)} is missing`);
+        assert.equal(markdown.split('\n', 1)[0], `# ${meta.code}: ${meta.name}`);
+        const found = sections(markdown).map((section) => section.heading).filter((heading) => HEADINGS.includes(heading));
+        assert.deepEqual(found, HEADINGS);
+      });
+
+      it('has an Example that triggers the rule', () => {
+        const blocks = sections(markdown).find((s) => s.heading === 'Example')?.blocks.filter((b) => b.language === 'python') ?? [];
+        assert.ok(blocks.length > 0, 'no ```python block under Example');
+        for (const block of blocks) assert.ok(lint(block.code, rule.code).length > 0, `Example does not trigger ${rule.code}:\n${block.code}`);
+      });
+
+      it('has a "Use instead" that is silent', () => {
+        const blocks = sections(markdown).find((s) => s.heading === 'Use instead')?.blocks.filter((b) => b.language === 'python') ?? [];
+        assert.ok(blocks.length > 0, 'no ```python block under Use instead');
+        for (const block of blocks) assert.deepEqual(lint(block.code, rule.code).map((f) => f.message), [], `Use instead triggers ${rule.code}:\n${block.code}`);
+      });
+    });
+  }
+});

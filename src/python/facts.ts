@@ -339,7 +339,7 @@ export class PythonFacts {
    * base is not known (it might add either method).
    */
   classShape(cls: Node, depth: number): { hasAiter: boolean; hasIter: boolean; hasAnext: boolean } | undefined {
-    if (depth > MAX_DEPTH) return undefined;
+    if (depth > MAX_DEPTH || !hasPlainShape(cls)) return undefined;
     const members = classMembers(cls);
     const shape = { hasAiter: members.has('__aiter__'), hasIter: members.has('__iter__') || members.has('__getitem__'), hasAnext: members.has('__anext__') };
     const bases = cls.childForFieldName('superclasses');
@@ -485,6 +485,29 @@ function exportCallIterability(name: string, kind: ExportKind): Iterability {
   }
 }
 
+/** Class decorators that add no iteration methods. */
+const PLAIN_CLASS_DECORATORS = new Set(['dataclass', 'dataclasses.dataclass', 'final', 'typing.final', 'total_ordering', 'functools.total_ordering']);
+
+/**
+ * Whether a class's methods can all be read off its body: no method defined
+ * under `if`/`try` (version-dependent definitions), no decorator that could
+ * add methods.
+ */
+function hasPlainShape(cls: Node): boolean {
+  const parent = cls.parent;
+  if (parent?.type === 'decorated_definition') {
+    for (const decorator of parent.namedChildren) {
+      if (decorator?.type !== 'decorator') continue;
+      const name = decorator.text.replace(/^@\s*/, '').replace(/\(.*$/s, '').trim();
+      if (!PLAIN_CLASS_DECORATORS.has(name)) return false;
+    }
+  }
+  const body = cls.childForFieldName('body');
+  return !(body?.namedChildren ?? []).some((statement) =>
+    statement !== null && statement.type !== 'function_definition' && statement.type !== 'decorated_definition' && statement.type !== 'class_definition'
+    && statement.descendantsOfType('function_definition').length > 0);
+}
+
 function outerScope(scope: Node): Node | null {
   if (scope.type === 'module') return null;
   let current = scope.parent;
@@ -567,8 +590,10 @@ function collectBindings(scope: Node): ScopeInfo {
       }
       case 'with_statement': {
         const isAsync = hasAsyncKeyword(node);
-        for (const item of node.descendantsOfType('with_item')) {
-          const value = item?.childForFieldName('value');
+        const clause = node.namedChildren.find((child) => child?.type === 'with_clause');
+        for (const item of clause?.namedChildren ?? []) {
+          if (item?.type !== 'with_item') continue;
+          const value = item.childForFieldName('value');
           if (value?.type !== 'as_pattern') continue;
           const target = value.childForFieldName('alias')?.firstNamedChild;
           const source = value.firstNamedChild;

@@ -68,5 +68,9 @@ function describe(error: unknown): string {
     const frame = error.stack?.split('\n').find((line) => line.trim().startsWith('at '))?.trim();
     return frame ? `${error.message} (${frame})` : error.message;
   }
-  return String(error);
+  try {
+    return String(error);
+  } catch {
+    return Object.prototype.toString.call(error);
+  }
 }

@@ -6,7 +6,7 @@ import type { Finding, InternalError, TextRange } from '../engine/types';
 import { PythonFacts, summarizeExports } from './facts';
 import { knownApiTable, type KnownApiTable } from './known-apis';
 import { isSuppressed } from './noqa';
-import { parsePython, type Node, type Tree } from './parser';
+import { parsePython, Query, type Node, type Tree } from './parser';
 import type { ModuleResolver, ModuleSummary } from './project';
 import type { PythonRule, PythonRuleContext } from './rule';
 import { PYTHON_RULES } from './rules';
@@ -58,20 +58,27 @@ function hasErrorAncestor(node: Node): boolean {
   return false;
 }
 
+const queries = new Map<string, Query>();
+
+/**
+ * One query capturing every node of the wanted kinds: tree-sitter matches it
+ * inside the wasm module, so only the nodes rules care about cross into
+ * JavaScript (a cursor walk would bring every node across).
+ */
+function queryFor(tree: Tree, wanted: ReadonlySet<string>): Query | undefined {
+  const kinds = [...wanted].filter((kind) => tree.language.idForNodeType(kind, true) !== null).sort();
+  if (kinds.length === 0) return undefined;
+  const key = kinds.join(' ');
+  let query = queries.get(key);
+  if (!query) queries.set(key, (query = new Query(tree.language, `[${kinds.map((kind) => `(${kind})`).join(' ')}] @node`)));
+  return query;
+}
+
 function treeWalk(tree: Tree): Walk<Node> {
   return (wanted, visit) => {
-    const cursor = tree.walk();
-    try {
-      for (;;) {
-        if (cursor.nodeIsNamed && wanted.has(cursor.nodeType)) visit(cursor.nodeType, cursor.currentNode);
-        if (cursor.gotoFirstChild()) continue;
-        while (!cursor.gotoNextSibling()) {
-          if (!cursor.gotoParent()) return;
-        }
-      }
-    } finally {
-      cursor.delete();
-    }
+    const query = queryFor(tree, wanted);
+    if (!query) return;
+    for (const { node } of query.captures(tree.rootNode)) visit(node.type, node);
   };
 }
 
@@ -121,13 +128,15 @@ function analyzeTree(tree: Tree, input: PythonAnalysisInput, settings: LintSetti
 /**
  * What a module exports that other files care about (async generator
  * functions, async-iterable classes, re-exports), for a `ModuleResolver`.
+ * `tree`, already parsed from `text`, saves a second parse (the caller keeps
+ * ownership of it).
  */
-export function summarizePythonModule(text: string, path: string, settings: LintSettings = {}, resolver?: ModuleResolver): ModuleSummary {
-  const tree = parsePython(text);
+export function summarizePythonModule(text: string, path: string, settings: LintSettings = {}, resolver?: ModuleResolver, tree?: Tree): ModuleSummary {
+  const parsed = tree ?? parsePython(text);
   try {
-    const facts = new PythonFacts(tree.rootNode, { known: knownApisFor(settings), resolver, path });
+    const facts = new PythonFacts(parsed.rootNode, { known: knownApisFor(settings), resolver, path });
     return { path, exports: summarizeExports(facts) };
   } finally {
-    tree.delete();
+    if (!tree) parsed.delete();
   }
 }

@@ -175,23 +175,28 @@ export class PythonFacts {
    * after `from asyncio import sleep`, `range` for the builtin.
    */
   qualifiedName(expression: Node): string | undefined {
-    const node = unparenthesize(expression);
-    if (node.type === 'identifier') {
-      const resolution = this.resolve(node.text, node);
-      if (resolution === 'builtin') return node.text;
-      if (typeof resolution === 'string' || resolution.bindings.length !== 1) return undefined;
-      const binding = resolution.bindings[0]!;
-      if (binding.kind === 'module') return binding.module;
-      if (binding.kind === 'import' && binding.level === 0) return `${binding.module}.${binding.name}`;
-      return undefined;
-    }
-    if (node.type === 'attribute') {
+    // Walk down `a.b.c` iteratively: attribute chains can be arbitrarily long.
+    const attributes: string[] = [];
+    let node = unparenthesize(expression);
+    while (node.type === 'attribute') {
       const object = node.childForFieldName('object');
       const attribute = node.childForFieldName('attribute');
-      if (!object || !attribute) return undefined;
-      const base = this.qualifiedName(object);
-      return base ? `${base}.${attribute.text}` : undefined;
+      if (!object || !attribute || attributes.length > MAX_DEPTH) return undefined;
+      attributes.push(attribute.text);
+      node = unparenthesize(object);
     }
+    if (node.type !== 'identifier') return undefined;
+    const base = this.baseQualifiedName(node);
+    return base === undefined ? undefined : [base, ...attributes.reverse()].join('.');
+  }
+
+  private baseQualifiedName(identifier: Node): string | undefined {
+    const resolution = this.resolve(identifier.text, identifier);
+    if (resolution === 'builtin') return identifier.text;
+    if (typeof resolution === 'string' || resolution.bindings.length !== 1) return undefined;
+    const binding = resolution.bindings[0]!;
+    if (binding.kind === 'module') return binding.module;
+    if (binding.kind === 'import' && binding.level === 0) return `${binding.module}.${binding.name}`;
     return undefined;
   }
 

@@ -41,14 +41,22 @@ export function knownApisFor(settings: LintSettings): KnownApiTable {
 }
 
 /**
- * Words without which no Python rule can fire. A file that contains none of
- * them (most files) is not parsed at all. Names that other project files
- * export as async iterables must be added by the caller (`extraWords`).
+ * Constructs without which no Python rule can fire: `async def/for/with`,
+ * `await`, the async protocol's names, the typing names for async iterables,
+ * and `def __iter__` (for AIT201).
+ */
+const BASE_TRIGGERS = String.raw`\basync\s+(?:def|for|with)\b|\bawait\b|__aiter__|__anext__|\banext\b|\baiter\b|\bAsync(?:Iterator|Iterable|Generator)\b|\bStopAsyncIteration\b|\bdef\s+__iter__\b`;
+
+/**
+ * A file that matches none of these (most files) cannot have a finding and
+ * is not parsed at all. Besides the base constructs: the known library APIs,
+ * and `extraWords`, the names other project files export as async iterables
+ * (the caller collects them from module summaries).
  */
 export function pythonTriggerPattern(settings: LintSettings, extraWords: readonly string[] = []): RegExp {
   const words = [...knownApisFor(settings).triggerWords, ...extraWords].map((word) => word.replace(/[^\w]/g, ''));
   const unique = [...new Set(words)].filter(Boolean);
-  return new RegExp(`async|aiter|anext|__iter__${unique.length ? `|\\b(?:${unique.join('|')})\\b` : ''}`, 'i');
+  return new RegExp(`${BASE_TRIGGERS}${unique.length ? `|\\b(?:${unique.join('|')})\\b` : ''}`);
 }
 
 function hasErrorAncestor(node: Node): boolean {

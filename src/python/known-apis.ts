@@ -61,9 +61,14 @@ export function knownApiTable(extra: readonly string[] = []): KnownApiTable {
   for (const raw of [...KNOWN_ASYNC_ITERABLES, ...extra]) {
     const entry = raw.trim();
     if (!isValidKnownApi(entry)) continue;
-    if (entry.startsWith('.')) methods.add(entry.slice(1));
-    else qualified.add(entry);
-    triggerWords.add(entry.slice(entry.lastIndexOf('.') + 1));
+    // A file can only use `aiofiles.open` if it names `aiofiles` (to import it).
+    if (entry.startsWith('.')) {
+      methods.add(entry.slice(1));
+      triggerWords.add(entry.slice(1));
+    } else {
+      qualified.add(entry);
+      triggerWords.add(entry.slice(0, entry.indexOf('.')));
+    }
   }
   return { qualified, methods, triggerWords: [...triggerWords] };
 }

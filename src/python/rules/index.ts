@@ -1,6 +1,11 @@
 import type { PythonRule } from '../rule';
+import { anextWithoutAiter } from './anext-without-aiter';
 import { asyncIterationOutsideAsyncFunction } from './async-iteration-outside-async-function';
 import { asyncIterationOverSyncIterable } from './async-iteration-over-sync-iterable';
+import { coroutineAiter } from './coroutine-aiter';
+import { iteratorMethodMissingReturn } from './iterator-method-missing-return';
+import { nonAsyncAnext } from './non-async-anext';
+import { stopIterationInAsyncIterator } from './stop-iteration-in-async-iterator';
 import { syncIterationOverAsyncIterable } from './sync-iteration-over-async-iterable';
 import { unawaitedAnext } from './unawaited-anext';
 
@@ -10,4 +15,9 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   asyncIterationOverSyncIterable,
   unawaitedAnext,
   asyncIterationOutsideAsyncFunction,
+  iteratorMethodMissingReturn,
+  coroutineAiter,
+  nonAsyncAnext,
+  stopIterationInAsyncIterator,
+  anextWithoutAiter,
 ];

@@ -1,0 +1,75 @@
+import type { Fix } from '../../engine/types';
+import type { Node } from '../parser';
+import { rangeOf, type PythonRule, type PythonRuleContext } from '../rule';
+import { classOfMethod, enclosingFunction, functionName, isAsyncFunction, isGenerator, unparenthesize } from '../syntax';
+
+const STOP_SIGNALS = new Set(['StopIteration', 'StopAsyncIteration']);
+/** Exception classes whose handler would also catch a raised stop signal. */
+const CATCHING_CLASSES = new Set([...STOP_SIGNALS, 'Exception', 'BaseException']);
+
+/** The name raised by `raise Name` or `raise Name(...)`. */
+function raisedName(statement: Node): Node | undefined {
+  const first = statement.firstNamedChild;
+  if (!first || statement.childForFieldName('cause')?.id === first.id) return undefined;
+  const raised = unparenthesize(first);
+  const name = raised.type === 'call' ? raised.childForFieldName('function') : raised;
+  return name?.type === 'identifier' ? name : undefined;
+}
+
+function handlerCatchesStop(clause: Node): boolean {
+  const value = clause.childForFieldName('value');
+  if (!value) return true;
+  const caught = value.type === 'as_pattern' ? value.firstNamedChild : value;
+  if (!caught) return true;
+  const names = caught.type === 'identifier' ? [caught] : caught.descendantsOfType('identifier');
+  return names.some((name) => !!name && CATCHING_CLASSES.has(name.text));
+}
+
+/** Whether a `try` between the statement and its function catches what it raises, so it never escapes. */
+function caughtLocally(statement: Node, fn: Node): boolean {
+  let child = statement;
+  for (let parent = statement.parent; parent && parent.id !== fn.id; child = parent, parent = parent.parent) {
+    if (parent.type !== 'try_statement' || parent.childForFieldName('body')?.id !== child.id) continue;
+    const handlers = parent.namedChildren.filter((clause): clause is Node => clause?.type === 'except_clause' || clause?.type === 'except_group_clause');
+    if (handlers.some(handlerCatchesStop)) return true;
+  }
+  return false;
+}
+
+function inAsyncGenerator(statement: Node, name: Node, fn: Node, ctx: PythonRuleContext): void {
+  const fix: Fix = { title: 'Use `return` to end the async generator', safety: 'safe', edits: [{ range: rangeOf(statement), newText: 'return' }] };
+  ctx.report({
+    at: statement,
+    message: `\`raise ${name.text}\` inside the async generator \`${functionName(fn) ?? ''}()\` does not end it: `
+      + `Python turns it into \`RuntimeError: async generator raised ${name.text}\`.`,
+    fixes: [fix],
+  });
+}
+
+function inAnext(statement: Node, name: Node, ctx: PythonRuleContext): void {
+  const fixes: Fix[] = ctx.facts.isBuiltin('StopAsyncIteration', statement)
+    ? [{ title: 'Raise `StopAsyncIteration`', safety: 'safe', edits: [{ range: rangeOf(name), newText: 'StopAsyncIteration' }] }]
+    : [];
+  ctx.report({
+    at: statement,
+    message: '`raise StopIteration` inside `async def __anext__` does not end `async for`: '
+      + 'Python turns it into `RuntimeError: coroutine raised StopIteration`; an async iterator signals its end with `StopAsyncIteration`.',
+    fixes,
+  });
+}
+
+export const stopIterationInAsyncIterator: PythonRule = {
+  code: 'AIT204',
+  create(ctx) {
+    return {
+      raise_statement(statement) {
+        const name = raisedName(statement);
+        if (!name || !STOP_SIGNALS.has(name.text)) return;
+        const fn = enclosingFunction(statement);
+        if (!fn || !isAsyncFunction(fn) || !ctx.facts.isBuiltin(name.text, name) || caughtLocally(statement, fn)) return;
+        if (isGenerator(fn)) inAsyncGenerator(statement, name, fn, ctx);
+        else if (name.text === 'StopIteration' && functionName(fn) === '__anext__' && classOfMethod(fn)) inAnext(statement, name, ctx);
+      },
+    };
+  },
+};

@@ -215,7 +215,7 @@ export class PythonFacts {
     if (literal) return literal;
     switch (node.type) {
       case 'generator_expression': {
-        const isAsync = node.namedChildren.some((child) => child?.type === 'for_in_clause' && hasAsyncKeyword(child));
+        const isAsync = isAsyncGeneratorExpression(node);
         return isAsync ? { kind: 'async', what: 'an async generator expression' } : { kind: 'sync', what: 'a generator expression' };
       }
       case 'conditional_expression': {
@@ -462,6 +462,24 @@ export class PythonFacts {
     }
     return UNKNOWN;
   }
+}
+
+/**
+ * A generator expression is asynchronous when it has an `async for` clause,
+ * or when its own code awaits (`await`, or an async list/set/dict
+ * comprehension, outside nested lambdas and generator expressions).
+ */
+function isAsyncGeneratorExpression(node: Node): boolean {
+  const stack: Node[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.type === 'await') return true;
+    if (current.type === 'for_in_clause' && hasAsyncKeyword(current)) return true;
+    // A nested generator expression is only created here, not run: its awaits are its own.
+    if (current.type === 'lambda' || (current.type === 'generator_expression' && current.id !== node.id)) continue;
+    for (const child of current.namedChildren) if (child) stack.push(child);
+  }
+  return false;
 }
 
 /** `typing.AsyncIterator` → `AsyncIterator`; undefined for names outside typing modules. */

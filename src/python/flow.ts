@@ -1,6 +1,6 @@
 import type { PythonFacts } from './facts';
 import type { Node } from './parser';
-import { classOfMethod, decoratorNames, forEachOwnNode, isStubBody, unparenthesize } from './syntax';
+import { classMembers, classOfMethod, decoratorNames, forEachOwnNode, isStubBody, unparenthesize } from './syntax';
 
 /*
  * How a function's code ends, answered conservatively for rules that flag a
@@ -118,10 +118,18 @@ function isFalseLiteral(node: Node | null | undefined): boolean {
 }
 
 function isNoReturnCall(expression: Node | null, facts: PythonFacts): boolean {
+  if (expression?.type === 'binary_operator') return isDivisionByZero(expression);
   if (expression?.type !== 'call') return false;
   const callee = expression.childForFieldName('function');
   const qualified = callee ? facts.qualifiedName(callee) : undefined;
   return qualified !== undefined && NO_RETURN_CALLS.has(qualified);
+}
+
+/** `1/0` and its kin: tests use them to make a method raise. */
+function isDivisionByZero(expression: Node): boolean {
+  const operator = expression.childForFieldName('operator')?.text;
+  const right = expression.childForFieldName('right');
+  return (operator === '/' || operator === '//' || operator === '%') && right?.type === 'integer' && /^0+$/.test(right.text);
 }
 
 /** The `return` statements of a function's own code (not of nested functions). */
@@ -152,11 +160,16 @@ const NEUTRAL_METHOD_DECORATORS = new Set([
 ]);
 const STUB_ONLY_DECORATORS = new Set(['overload', 'typing.overload', 'typing_extensions.overload']);
 
+/** The method that must exist beside an iterator method for it to be a real iterator. */
+const PARTNER_METHOD: Readonly<Record<string, string>> = { __aiter__: '__anext__', __iter__: '__next__' };
+
 /**
  * A method that only declares a signature and never runs as written: a body
- * of `...` (with an optional docstring), as in `.pyi` stubs and overloads, or
- * a `pass`/docstring body of an abstract method or a `Protocol` member. A
- * body not typed yet (tree-sitter gives an empty block) counts too.
+ * of `...` (with an optional docstring), as in `.pyi` stubs and overloads; a
+ * `pass`/docstring body of an abstract method, a `Protocol` member, or of a
+ * class that is not an iterator itself (no `__anext__` / `__next__`: a spec
+ * for mocks, a placeholder). A body not typed yet (tree-sitter gives an empty
+ * block) counts too.
  */
 export function isDeclarationOnly(fn: Node, facts: PythonFacts): boolean {
   const body = fn.childForFieldName('body');
@@ -167,7 +180,9 @@ export function isDeclarationOnly(fn: Node, facts: PythonFacts): boolean {
   const decorators = decoratorNames(fn);
   if (decorators.some((name) => ABSTRACT_DECORATORS.has(name) || STUB_ONLY_DECORATORS.has(name))) return true;
   const cls = classOfMethod(fn);
-  return !!cls && isProtocolClass(cls, facts);
+  if (!cls || isProtocolClass(cls, facts)) return true;
+  const partner = PARTNER_METHOD[fn.childForFieldName('name')?.text ?? ''];
+  return partner !== undefined && !classMembers(cls).has(partner);
 }
 
 /** Whether every decorator of a method leaves it what its body makes it. */

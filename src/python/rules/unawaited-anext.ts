@@ -13,6 +13,9 @@ function isNextItemRequest(call: Node, ctx: PythonRuleContext): boolean {
   return callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === '__anext__';
 }
 
+/** Methods of the awaitable itself (coroutine / async generator step protocol). */
+const AWAITABLE_METHODS = new Set(['send', 'throw', 'close', '__next__', '__await__', 'cr_frame', 'ag_frame']);
+
 type Use = 'hand-off' | 'value' | 'neutral';
 
 /**
@@ -38,8 +41,11 @@ function classifyUse(use: Node, ctx: PythonRuleContext): Use {
       const callee = parent.parent?.childForFieldName('function');
       return callee?.type === 'identifier' && VALUE_CONSUMERS.has(callee.text) && ctx.facts.isBuiltin(callee.text, callee) ? 'value' : 'hand-off';
     }
-    case 'attribute':
-      return parent.childForFieldName('object')?.id === use.id ? 'value' : 'neutral';
+    case 'attribute': {
+      if (parent.childForFieldName('object')?.id !== use.id) return 'neutral';
+      // `step.send(None)`: driving the awaitable by hand is using it as one.
+      return AWAITABLE_METHODS.has(parent.childForFieldName('attribute')?.text ?? '') ? 'hand-off' : 'value';
+    }
     case 'subscript':
     case 'binary_operator':
     case 'comparison_operator':

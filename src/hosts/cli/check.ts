@@ -1,0 +1,344 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { LintSettings } from '../../engine/config';
+import { ruleByCode } from '../../engine/registry';
+import { LineIndex } from '../../engine/text';
+import type { Finding, InternalError } from '../../engine/types';
+import { analyzePython, pythonTriggerPattern, type AnalysisResult } from '../../python/analyze';
+import { FileSystemModuleResolver } from '../../python/module-resolver';
+import { loadPythonParser, parsePython, type Tree } from '../../python/parser';
+import type { PythonRule } from '../../python/rule';
+import { loadConfig, type ConfigOutcome, type ProjectConfig } from './config';
+import { walkDirectory, type DiscoveredFile } from './discover';
+import { applySafeFixes } from './fix';
+import { asyncExportNames, importStatements, importsAsyncIterable, mentionsAny } from './prefilter';
+import { describeFsError, encodeSource, readSourceFile, type SourceText } from './source-file';
+
+export interface CheckOptions {
+  /** What relative paths are relative to; the process's working directory by default. */
+  readonly cwd?: string;
+  /** Codes or prefixes to run (each known: see `unknownCodes`); replaces the configured `select` and `ignore`. */
+  readonly select?: readonly string[];
+  /** Codes or prefixes not to run; added to the configured `ignore`. */
+  readonly ignore?: readonly string[];
+  /** Apply safe fixes and write the files back. */
+  readonly fix?: boolean;
+  /** The rules to run instead of all Python rules (tests inject a failing rule). */
+  readonly rules?: readonly PythonRule[];
+}
+
+/** Something to tell the user on stderr. An `error` means the check was incomplete (exit 2). */
+export interface Notice {
+  readonly level: 'error' | 'warning';
+  readonly message: string;
+}
+
+export interface FileFindings {
+  /** As given on the command line, joined with the path inside a given directory. */
+  readonly path: string;
+  readonly absolutePath: string;
+  /** Positions of the file's final text (after fixes). */
+  readonly lines: LineIndex;
+  readonly findings: readonly Finding[];
+}
+
+export interface CheckCounters {
+  /** Python files found and read. */
+  filesSeen: number;
+  /** Files the rules ran on; the others cannot have a finding. */
+  filesParsed: number;
+  /** Lines of all files read. */
+  lines: number;
+  milliseconds: number;
+}
+
+export interface CheckResult {
+  /** Files with findings, in the order they were found. */
+  readonly files: readonly FileFindings[];
+  readonly notices: readonly Notice[];
+  /** Fixes applied with `fix`. */
+  readonly fixed: number;
+  readonly counters: CheckCounters;
+}
+
+interface CheckedFile extends DiscoveredFile {
+  source: SourceText;
+  result?: AnalysisResult;
+}
+
+/** Files that share one pyproject.toml, hence settings and import resolution. */
+interface Project {
+  readonly settings: LintSettings;
+  readonly resolver: FileSystemModuleResolver;
+  readonly files: CheckedFile[];
+}
+
+/** 0: no findings; 1: findings; 2: a usage or I/O problem (the check was incomplete). */
+export function exitCode(result: CheckResult): 0 | 1 | 2 {
+  if (result.notices.some((notice) => notice.level === 'error')) return 2;
+  return result.files.length > 0 ? 1 : 0;
+}
+
+/**
+ * Checks Python files and directories (the working directory when `paths` is
+ * empty), each with the `[tool.async-lens]` of its nearest pyproject.toml.
+ * Never throws: every problem becomes a notice.
+ */
+export async function checkPaths(paths: readonly string[], options: CheckOptions = {}): Promise<CheckResult> {
+  const started = performance.now();
+  const run = new CheckRun(options);
+  try {
+    await run.check(paths.length > 0 ? paths : ['.']);
+  } catch (error) {
+    run.internalError(error);
+  }
+  run.counters.milliseconds = performance.now() - started;
+  return run.result();
+}
+
+class CheckRun {
+  readonly counters: CheckCounters = { filesSeen: 0, filesParsed: 0, lines: 0, milliseconds: 0 };
+  private readonly cwd: string;
+  private readonly notices: Notice[] = [];
+  private readonly configs = new Map<string, ConfigOutcome>();
+  private readonly projects = new Map<string, Project>();
+  private readonly byPath = new Map<string, CheckedFile>();
+  private fixed = 0;
+
+  constructor(private readonly options: CheckOptions) {
+    this.cwd = path.resolve(options.cwd ?? process.cwd());
+  }
+
+  async check(paths: readonly string[]): Promise<void> {
+    for (const given of paths) this.collect(given);
+    if (this.byPath.size === 0) {
+      if (this.notices.length === 0) this.notices.push({ level: 'warning', message: 'no Python files found under the given paths' });
+      return;
+    }
+    try {
+      await loadPythonParser();
+    } catch (error) {
+      this.error(`cannot load the Python parser: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    for (const project of this.projects.values()) this.checkProject(project);
+  }
+
+  result(): CheckResult {
+    const files: FileFindings[] = [];
+    for (const file of this.byPath.values()) {
+      const findings = file.result?.findings ?? [];
+      if (findings.length === 0) continue;
+      files.push({ path: file.display, absolutePath: file.absolute, lines: new LineIndex(file.source.text), findings });
+    }
+    return { files, notices: this.notices, fixed: this.fixed, counters: this.counters };
+  }
+
+  // ---- discovery ----------------------------------------------------------
+
+  private collect(given: string): void {
+    const absolute = path.resolve(this.cwd, given);
+    let stats: fs.Stats;
+    try {
+      stats = fs.statSync(absolute);
+    } catch (error) {
+      this.error(`${given}: ${describeFsError(error)}`);
+      return;
+    }
+    if (/[\\/]$/.test(given) && !stats.isDirectory()) {
+      this.error(`${given}: not a directory`);
+      return;
+    }
+    if (!stats.isDirectory() && !stats.isFile()) {
+      this.error(`${given}: not a regular file or a directory`);
+      return;
+    }
+    const owner = this.projectFor(stats.isDirectory() ? absolute : path.dirname(absolute));
+    if (!owner) return;
+    let discovered: DiscoveredFile[];
+    if (stats.isDirectory()) {
+      const walked = walkDirectory(absolute, given, { exclude: { base: owner.config.root, patterns: owner.config.exclude } });
+      for (const problem of walked.problems) this.error(`${problem.display}: ${problem.problem}`);
+      discovered = walked.files;
+    } else {
+      discovered = [{ display: given, absolute }];
+    }
+    for (const file of discovered) {
+      if (this.byPath.has(file.absolute)) continue;
+      const read = readSourceFile(file.absolute);
+      if (!read.ok) {
+        this.error(`${file.display}: ${read.problem}`);
+        continue;
+      }
+      const checked: CheckedFile = { ...file, source: read.source };
+      this.byPath.set(file.absolute, checked);
+      owner.project.files.push(checked);
+      this.counters.filesSeen++;
+      this.counters.lines += countLines(read.source.text);
+    }
+  }
+
+  private projectFor(directory: string): { project: Project; config: ProjectConfig } | undefined {
+    let outcome = this.configs.get(directory);
+    if (!outcome) {
+      outcome = loadConfig(directory, this.cwd, (file) => this.display(file));
+      this.configs.set(directory, outcome);
+      if (!outcome.ok) this.error(outcome.message);
+    }
+    if (!outcome.ok) return undefined;
+    const config = outcome.config;
+    const key = config.file ?? '';
+    let project = this.projects.get(key);
+    if (!project) {
+      const settings = this.settingsFor(config.settings);
+      const resolver = new FileSystemModuleResolver({
+        readFile: (file) => this.textOf(file),
+        sourceRoots: [config.root, path.join(config.root, 'src')],
+        settings,
+      });
+      project = { settings, resolver, files: [] };
+      this.projects.set(key, project);
+    }
+    return { project, config };
+  }
+
+  /** Command-line `select` starts a fresh selection; command-line `ignore` adds to the configured one. */
+  private settingsFor(configured: LintSettings): LintSettings {
+    const { select, ignore } = this.options;
+    if (select) return { ...configured, select, ignore: ignore ?? [] };
+    if (ignore) return { ...configured, ignore: [...(configured.ignore ?? []), ...ignore] };
+    return configured;
+  }
+
+  private textOf(file: string): string | undefined {
+    const checked = this.byPath.get(file);
+    if (checked) return checked.source.text;
+    const read = readSourceFile(file);
+    return read.ok ? read.source.text : undefined;
+  }
+
+  private display(file: string): string {
+    const relative = path.relative(this.cwd, file);
+    return relative && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative) ? relative : file;
+  }
+
+  // ---- analysis -----------------------------------------------------------
+
+  /**
+   * Parses only the files that can have findings: those with a trigger word,
+   * then those importing a name that some module exports as an async
+   * iterable, until no new such name turns up (see prefilter.ts).
+   */
+  private checkProject(project: Project): void {
+    const trigger = pythonTriggerPattern(project.settings);
+    const names = new Set<string>();
+    let pending: CheckedFile[] = [];
+    for (const file of project.files) {
+      if (trigger.test(file.source.text)) this.analyze(file, project, names);
+      else pending.push(file);
+    }
+    this.addNamesFromOutsideModules(pending, project, names);
+
+    let known = 0;
+    while (pending.length > 0 && names.size > known) {
+      known = names.size;
+      const mentions = mentionsAny(names)!;
+      const rest: CheckedFile[] = [];
+      for (const file of pending) {
+        const { text } = file.source;
+        if (mentions.test(text) && importsAsyncIterable(file.absolute, text, names, project.resolver)) this.analyze(file, project, names);
+        else rest.push(file);
+      }
+      pending = rest;
+    }
+  }
+
+  /** Modules imported but not being checked (when checking one file of a project, say) export names too. */
+  private addNamesFromOutsideModules(files: readonly CheckedFile[], project: Project, names: Set<string>): void {
+    for (const file of files) {
+      for (const { module, level } of importStatements(file.source.text)) {
+        const target = project.resolver.locate(file.absolute, module, level);
+        if (target === undefined || this.isChecked(target)) continue;
+        const summary = project.resolver.summaryOf(target);
+        if (summary) for (const name of asyncExportNames(summary, project.resolver, this.isChecked)) names.add(name);
+      }
+    }
+  }
+
+  private readonly isChecked = (file: string): boolean => this.byPath.has(file);
+
+  private analyze(file: CheckedFile, project: Project, names: Set<string>): void {
+    const { settings, resolver } = project;
+    const { rules } = this.options;
+    const analyzeText = (text: string, tree?: Tree) => analyzePython({ text, path: file.absolute, settings, resolver, tree, rules });
+    let result: AnalysisResult;
+    try {
+      const tree = parsePython(file.source.text);
+      try {
+        const summary = resolver.summaryOf(file.absolute, file.source.text, tree);
+        if (summary) for (const name of asyncExportNames(summary, resolver, this.isChecked)) names.add(name);
+        result = analyzeText(file.source.text, tree);
+      } finally {
+        tree.delete();
+      }
+      this.counters.filesParsed++;
+      if (this.options.fix && result.findings.some((finding) => finding.fixes.some((fix) => fix.safety === 'safe'))) {
+        result = this.fix(file, result, resolver, analyzeText);
+      } else {
+        this.reportRuleErrors(file, result.errors);
+      }
+    } catch (error) {
+      this.error(`${file.display}: internal error, file not checked: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    file.result = result;
+  }
+
+  private fix(file: CheckedFile, first: AnalysisResult, resolver: FileSystemModuleResolver, analyze: (text: string) => AnalysisResult): AnalysisResult {
+    const outcome = applySafeFixes(file.source.text, first, analyze);
+    this.reportRuleErrors(file, outcome.errors);
+    if (outcome.fixed === 0) return outcome.result;
+    const bytes = encodeSource(file.source, outcome.text);
+    if (!bytes) {
+      this.error(`${file.display}: fixes not written: cannot encode the fixed text as ${file.source.encoding}`);
+      return first;
+    }
+    try {
+      fs.writeFileSync(file.absolute, bytes);
+    } catch (error) {
+      this.error(`${file.display}: fixes not written: ${describeFsError(error)}`);
+      return first;
+    }
+    file.source = { ...file.source, text: outcome.text };
+    resolver.invalidate(file.absolute);
+    this.fixed += outcome.fixed;
+    return outcome.result;
+  }
+
+  private reportRuleErrors(file: CheckedFile, errors: readonly InternalError[]): void {
+    const seen = new Set<string>();
+    for (const { code, message } of errors) {
+      if (seen.has(code)) continue;
+      seen.add(code);
+      const name = ruleByCode(code)?.name;
+      this.notices.push({ level: 'warning', message: `rule ${code}${name ? ` (${name})` : ''} failed on ${file.display} and was skipped there: ${message}` });
+    }
+  }
+
+  /** A bug of ours: said in one line, as an incomplete check, never as a stack trace. */
+  internalError(error: unknown): void {
+    this.error(`internal error, the check is incomplete: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  private error(message: string): void {
+    if (!this.notices.some((notice) => notice.message === message)) this.notices.push({ level: 'error', message });
+  }
+}
+
+function countLines(text: string): number {
+  if (text.length === 0) return 0;
+  let lines = text.endsWith('\n') ? 0 : 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
+}

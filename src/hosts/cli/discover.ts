@@ -1,0 +1,137 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { describeFsError } from './source-file';
+
+/** Directories never walked into, whatever the ignore files say. */
+const ALWAYS_SKIPPED = new Set([
+  'node_modules', '.venv', 'venv', '__pycache__', '.git', '.hg', '.svn',
+  '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache',
+]);
+const PYTHON_FILE = /\.pyi?$/;
+
+/** A set of gitignore-style patterns and the directory they are relative to. */
+interface IgnoreLayer {
+  readonly base: string;
+  readonly matcher: Ignore;
+}
+
+export interface DiscoveredFile {
+  /** The path as given, joined with the path inside a given directory. */
+  readonly display: string;
+  readonly absolute: string;
+}
+
+export interface DiscoveryProblem {
+  readonly display: string;
+  readonly problem: string;
+}
+
+export interface WalkOptions {
+  /** Extra gitignore-style patterns (`[tool.async-lens] exclude`), relative to `base`; they win over ignore files. */
+  readonly exclude?: { readonly base: string; readonly patterns: readonly string[] };
+}
+
+/**
+ * The Python files (`.py`, `.pyi`) under a directory, in a stable order
+ * (names sorted at each level). `.gitignore` files are respected: those inside
+ * the directory and, up to the repository root (the nearest directory holding
+ * `.git`), those above it. Symbolic links to directories are not followed, so
+ * a link cycle cannot trap the walk.
+ */
+export function walkDirectory(directory: string, display: string, options: WalkOptions = {}): { files: DiscoveredFile[]; problems: DiscoveryProblem[] } {
+  const files: DiscoveredFile[] = [];
+  const problems: DiscoveryProblem[] = [];
+  const exclude = options.exclude && options.exclude.patterns.length > 0
+    ? { base: options.exclude.base, matcher: ignore().add([...options.exclude.patterns]) }
+    : undefined;
+
+  const visit = (absolute: string, shown: string, layers: readonly IgnoreLayer[]) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(absolute, { withFileTypes: true });
+    } catch (error) {
+      problems.push({ display: shown, problem: describeFsError(error) });
+      return;
+    }
+    const own = ignoreLayer(absolute);
+    const active = own ? [...layers, own] : layers;
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const childAbsolute = path.join(absolute, entry.name);
+      const childShown = path.join(shown, entry.name);
+      const kind = entryKind(entry, childAbsolute);
+      if (kind === 'directory') {
+        if (ALWAYS_SKIPPED.has(entry.name) || isIgnored(childAbsolute, true, active, exclude)) continue;
+        visit(childAbsolute, childShown, active);
+      } else if (kind === 'file' && PYTHON_FILE.test(entry.name) && !isIgnored(childAbsolute, false, active, exclude)) {
+        files.push({ display: childShown, absolute: childAbsolute });
+      }
+    }
+  };
+
+  // A directory given explicitly is checked even when an ignore file above it excludes it.
+  const ancestors = ancestorLayers(directory);
+  visit(directory, display, isIgnored(directory, true, ancestors, undefined) ? [] : ancestors);
+  return { files, problems };
+}
+
+function entryKind(entry: fs.Dirent, absolute: string): 'file' | 'directory' | 'other' {
+  if (entry.isFile()) return 'file';
+  if (entry.isDirectory()) return 'directory';
+  if (!entry.isSymbolicLink()) return 'other';
+  try {
+    return fs.statSync(absolute).isFile() ? 'file' : 'other';
+  } catch {
+    return 'other';
+  }
+}
+
+function ignoreLayer(directory: string): IgnoreLayer | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(directory, '.gitignore'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  return { base: directory, matcher: ignore().add(text) };
+}
+
+/** The `.gitignore` files above `directory` that apply to it: none unless it is inside a repository. */
+function ancestorLayers(directory: string): IgnoreLayer[] {
+  const layers: IgnoreLayer[] = [];
+  for (let current = directory; ; ) {
+    const parent = path.dirname(current);
+    if (fs.existsSync(path.join(current, '.git'))) return layers.reverse();
+    if (parent === current) return [];
+    current = parent;
+    const layer = ignoreLayer(current);
+    if (layer) layers.push(layer);
+  }
+}
+
+/**
+ * Git's rule: the deepest ignore file with a matching pattern decides (its
+ * last matching pattern, `!` re-including). Config excludes always exclude.
+ */
+function isIgnored(absolute: string, isDirectory: boolean, layers: readonly IgnoreLayer[], exclude: IgnoreLayer | undefined): boolean {
+  const relativeTo = (base: string) => {
+    const relative = path.relative(base, absolute);
+    if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return undefined;
+    const posix = relative.split(path.sep).join('/');
+    return isDirectory ? `${posix}/` : posix;
+  };
+  if (exclude) {
+    const relative = relativeTo(exclude.base);
+    if (relative !== undefined && exclude.matcher.ignores(relative)) return true;
+  }
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const layer = layers[i]!;
+    const relative = relativeTo(layer.base);
+    if (relative === undefined) continue;
+    const result = layer.matcher.test(relative);
+    if (result.ignored) return true;
+    if (result.unignored) return false;
+  }
+  return false;
+}

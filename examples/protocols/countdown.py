@@ -48,7 +48,8 @@ class Pager:
     def __anext__(self):
         if not self.pages:
             raise StopAsyncIteration
-        return self.pages.pop(0)
+        page = self.pages.pop(0)
+        return f"<html>{page}</html>"
 
 
 class RowCursor:

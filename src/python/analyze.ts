@@ -82,30 +82,47 @@ function queryFor(tree: Tree, wanted: ReadonlySet<string>): Query | undefined {
   return query;
 }
 
-function treeWalk(tree: Tree): Walk<Node> {
+/** Visits the wanted nodes under `root` (itself included), in document order. */
+export function subtreeWalk(tree: Tree, root: Node): Walk<Node> {
   return (wanted, visit) => {
     const query = queryFor(tree, wanted);
     if (!query) return;
-    for (const { node } of query.captures(tree.rootNode)) visit(node.type, node);
+    for (const { node } of query.captures(root)) visit(node.type, node);
   };
 }
 
 /** Runs every enabled Python rule over one file. Never throws for any input text. */
 export function analyzePython(input: PythonAnalysisInput): AnalysisResult {
-  const settings = input.settings ?? {};
   const tree = input.tree ?? parsePython(input.text);
   try {
-    return analyzeTree(tree, input, settings);
+    return runPythonRules({ ...input, tree });
   } finally {
     if (!input.tree) tree.delete();
   }
 }
 
-function analyzeTree(tree: Tree, input: PythonAnalysisInput, settings: LintSettings): AnalysisResult {
+export interface PythonRulesRun extends PythonAnalysisInput {
+  readonly tree: Tree;
+  /** Shared facts, when several parts of one tree are analysed in turn. */
+  readonly facts?: PythonFacts;
+  readonly lines?: LineIndex;
+}
+
+/** Creates the facts for a tree, to share between several `runPythonRules` calls. */
+export function factsFor(run: PythonRulesRun): PythonFacts {
+  return new PythonFacts(run.tree.rootNode, { known: knownApisFor(run.settings ?? {}), resolver: run.resolver, path: run.path });
+}
+
+/**
+ * Runs the enabled rules on the nodes `walk` visits (the whole tree by
+ * default): the one place findings are made, suppressed and sorted.
+ */
+export function runPythonRules(run: PythonRulesRun, walk: Walk<Node> = subtreeWalk(run.tree, run.tree.rootNode)): AnalysisResult {
+  const settings = run.settings ?? {};
   const findings: Finding[] = [];
-  const lines = new LineIndex(input.text);
-  const facts = new PythonFacts(tree.rootNode, { known: knownApisFor(settings), resolver: input.resolver, path: input.path });
-  const enabled = (input.rules ?? PYTHON_RULES).filter((rule) => {
+  const lines = run.lines ?? new LineIndex(run.text);
+  const facts = run.facts ?? factsFor(run);
+  const enabled = (run.rules ?? PYTHON_RULES).filter((rule) => {
     const meta = ruleByCode(rule.code);
     return meta !== undefined && effectiveSeverity(meta, settings) !== 'off';
   });
@@ -114,7 +131,7 @@ function analyzeTree(tree: Tree, input: PythonAnalysisInput, settings: LintSetti
     const meta = ruleByCode(code)!;
     const severity = effectiveSeverity(meta, settings);
     return {
-      source: input.text,
+      source: run.text,
       facts,
       settings,
       report({ at, message, fixes = [] }) {
@@ -128,9 +145,13 @@ function analyzeTree(tree: Tree, input: PythonAnalysisInput, settings: LintSetti
     };
   };
 
-  const errors = runRules(enabled, contextFor, treeWalk(tree));
-  findings.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
+  const errors = runRules(enabled, contextFor, walk);
+  findings.sort(byPosition);
   return { findings, errors };
+}
+
+export function byPosition(a: Finding, b: Finding): number {
+  return a.range.start - b.range.start || a.code.localeCompare(b.code);
 }
 
 /**

@@ -1,16 +1,11 @@
 import type { KnownApiTable } from './known-apis';
-import type { Node } from './parser';
+import { Query, type Node } from './parser';
 import { resolveExport, type ExportKind, type ModuleResolver } from './project';
 import {
-  COMPREHENSION_KINDS,
   classMembers,
   decoratorNames,
-  enclosingScope,
-  forEachOwnNode,
   hasAsyncKeyword,
   isAsyncFunction,
-  isGenerator,
-  SCOPE_KINDS,
   unparenthesize,
 } from './syntax';
 
@@ -108,27 +103,38 @@ export interface FactsOptions {
  * conservative: when in doubt the answer is `unknown` and no rule fires.
  */
 export class PythonFacts {
-  private readonly scopes = new Map<number, ScopeInfo>();
+  private index: ScopeIndex | undefined;
   private readonly iterabilityCache = new Map<number, Iterability>();
 
   constructor(readonly root: Node, private readonly options: FactsOptions) {}
 
   // ---- scopes and bindings ------------------------------------------------
 
+  private scopeIndex(): ScopeIndex {
+    this.index ??= buildScopeIndex(this.root);
+    return this.index;
+  }
+
   scopeInfo(scope: Node): ScopeInfo {
-    let info = this.scopes.get(scope.id);
-    if (!info) {
-      info = collectBindings(scope);
-      this.scopes.set(scope.id, info);
-    }
-    return info;
+    return this.scopeIndex().infos.get(scope.id) ?? EMPTY_SCOPE;
+  }
+
+  /** The function, lambda, class or module whose own code `node` is part of (never `node` itself). */
+  scopeOf(node: Node): Node {
+    return this.scopeIndex().scopeOf(node);
+  }
+
+  /** Whether a function's own code yields (so calling it makes a generator). */
+  isGenerator(fn: Node): boolean {
+    return this.scopeIndex().generators.has(fn.id);
   }
 
   /** Resolves the identifier `name` as seen from `at`. */
   resolve(name: string, at: Node): Resolution {
-    if (boundByComprehension(name, at)) return 'unknown';
-    const first = enclosingScope(at);
-    let scope: Node | null = first;
+    const index = this.scopeIndex();
+    const first = index.scopeOf(at);
+    if (index.boundByComprehension(name, at, first)) return 'unknown';
+    let scope: Node | undefined = first;
     while (scope) {
       const isClassBody = scope.type === 'class_definition';
       if (!isClassBody || scope.id === first.id) {
@@ -138,14 +144,14 @@ export class PythonFacts {
           const declared = bindings.find((binding) => binding.kind === 'declared');
           if (declared?.kind === 'declared') {
             if (declared.declaration === 'global') return this.resolveIn(this.root, name);
-            scope = outerScope(scope);
+            scope = index.outer(scope);
             continue;
           }
           return { scope, bindings };
         }
-        if (scope.type === 'module') return info.hasWildcardImport ? 'unknown' : 'builtin';
+        if (scope.id === this.root.id) return info.hasWildcardImport ? 'unknown' : 'builtin';
       }
-      scope = outerScope(scope);
+      scope = index.outer(scope);
     }
     return 'unknown';
   }
@@ -315,7 +321,7 @@ export class PythonFacts {
     const decorators = decoratorNames(fn);
     if (decorators.some((decorator) => !TRANSPARENT_DECORATORS.has(decorator))) return UNKNOWN;
     const isAsync = isAsyncFunction(fn);
-    if (isGenerator(fn)) {
+    if (this.isGenerator(fn)) {
       return isAsync
         ? { kind: 'async', what: `the async generator \`${name}()\`` }
         : { kind: 'sync', what: `the generator \`${name}()\`` };
@@ -531,160 +537,255 @@ function hasPlainShape(cls: Node): boolean {
     && statement.descendantsOfType('function_definition').length > 0);
 }
 
-function outerScope(scope: Node): Node | null {
-  if (scope.type === 'module') return null;
-  let current = scope.parent;
-  while (current && !SCOPE_KINDS.has(current.type)) current = current.parent;
-  return current;
-}
-
-/** Whether `name` at `at` is a target of an enclosing comprehension's `for` clause. */
-function boundByComprehension(name: string, at: Node): boolean {
-  let current = at.parent;
-  while (current && !SCOPE_KINDS.has(current.type)) {
-    if (COMPREHENSION_KINDS.has(current.type)) {
-      for (const clause of current.namedChildren) {
-        if (clause?.type !== 'for_in_clause') continue;
-        const left = clause.childForFieldName('left');
-        if (left && identifiersIn(left).includes(name)) return true;
-      }
-    }
-    current = current.parent;
-  }
-  return false;
-}
-
 function identifiersIn(pattern: Node): string[] {
   if (pattern.type === 'identifier') return [pattern.text];
   return pattern.descendantsOfType('identifier').filter((node): node is Node => !!node && node.parent?.type !== 'attribute' && node.parent?.type !== 'subscript').map((node) => node.text);
 }
 
-function collectBindings(scope: Node): ScopeInfo {
-  const names = new Map<string, Binding[]>();
-  let hasWildcardImport = false;
-  const bind = (name: string, binding: Binding) => {
-    const list = names.get(name);
-    if (list) list.push(binding);
-    else names.set(name, [binding]);
-  };
-  const bindPattern = (pattern: Node, single: (name: string) => Binding) => {
-    if (pattern.type === 'identifier') bind(pattern.text, single(pattern.text));
-    else for (const name of identifiersIn(pattern)) bind(name, { kind: 'other' });
-  };
+const EMPTY_SCOPE: ScopeInfo = { names: new Map(), hasWildcardImport: false };
 
-  if (scope.type === 'function_definition' || scope.type === 'lambda') collectParameters(scope, bind);
+const SCOPE_QUERY_SOURCE = `
+[(function_definition) (lambda) (class_definition)] @scope
+[(list_comprehension) (set_comprehension) (dictionary_comprehension) (generator_expression)] @comprehension
+[(assignment) (augmented_assignment) (named_expression) (for_statement) (with_statement) (except_clause)
+ (import_statement) (import_from_statement) (global_statement) (nonlocal_statement) (case_pattern) (as_pattern)] @site
+(yield) @yield
+`;
 
-  forEachOwnNode(scope, (node) => {
-    switch (node.type) {
-      case 'function_definition':
-      case 'class_definition': {
-        const name = node.childForFieldName('name');
-        if (name) bind(name.text, node.type === 'function_definition' ? { kind: 'def', node } : { kind: 'class', node });
-        return false;
-      }
-      case 'lambda':
-      case 'list_comprehension':
-      case 'set_comprehension':
-      case 'dictionary_comprehension':
-      case 'generator_expression':
-        // Their targets are their own; a walrus inside is rare enough to ignore.
-        return false;
-      case 'assignment': {
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        const annotation = node.childForFieldName('type') ?? undefined;
-        if (!left) return;
-        // `a = b = value`: tree-sitter nests the second assignment as the right side.
-        let value: Node | undefined = right ?? undefined;
-        while (value?.type === 'assignment') value = value.childForFieldName('right') ?? undefined;
-        bindPattern(left, () => ({ kind: 'assign', value, annotation }));
-        return;
-      }
-      case 'augmented_assignment':
-      case 'named_expression': {
-        const target = node.childForFieldName(node.type === 'named_expression' ? 'name' : 'left');
-        if (target) bindPattern(target, () => ({ kind: 'other' }));
-        return;
-      }
-      case 'for_statement': {
-        const left = node.childForFieldName('left');
-        if (left) bindPattern(left, () => ({ kind: 'other' }));
-        return;
-      }
-      case 'with_statement': {
-        const isAsync = hasAsyncKeyword(node);
-        const clause = node.namedChildren.find((child) => child?.type === 'with_clause');
-        for (const item of clause?.namedChildren ?? []) {
-          if (item?.type !== 'with_item') continue;
-          const value = item.childForFieldName('value');
-          if (value?.type !== 'as_pattern') continue;
-          const target = value.childForFieldName('alias')?.firstNamedChild;
-          const source = value.firstNamedChild;
-          if (target && source) bindPattern(target, () => ({ kind: 'with', value: source, isAsync }));
-        }
-        return;
-      }
-      case 'except_clause': {
-        const alias = node.childForFieldName('alias') ?? node.namedChildren.find((child) => child?.type === 'as_pattern')?.childForFieldName('alias');
-        if (alias) bindPattern(alias, () => ({ kind: 'other' }));
-        return;
-      }
-      case 'as_pattern': {
-        if (node.parent?.type === 'case_clause' || node.parent?.type === 'case_pattern') {
-          const alias = node.childForFieldName('alias');
-          if (alias) bindPattern(alias, () => ({ kind: 'other' }));
-        }
-        return;
-      }
-      case 'case_pattern':
-        for (const name of identifiersIn(node)) bind(name, { kind: 'other' });
-        return false;
-      case 'import_statement':
-        for (const child of node.namedChildren) {
-          if (!child) continue;
-          if (child.type === 'dotted_name') bind(child.text.split('.')[0]!, { kind: 'module', module: child.text.split('.')[0]! });
-          else if (child.type === 'aliased_import') {
-            const module = child.childForFieldName('name')?.text;
-            const alias = child.childForFieldName('alias')?.text;
-            if (module && alias) bind(alias, { kind: 'module', module });
-          }
-        }
-        return false;
-      case 'import_from_statement': {
-        const moduleNode = node.childForFieldName('module_name');
-        if (!moduleNode) return false;
-        let module = moduleNode.text;
-        let level = 0;
-        if (moduleNode.type === 'relative_import') {
-          const prefix = moduleNode.firstNamedChild?.type === 'import_prefix' ? moduleNode.firstNamedChild.text : moduleNode.text.match(/^\.*/)![0];
-          level = prefix.length;
-          module = moduleNode.text.slice(prefix.length);
-        }
-        if (node.namedChildren.some((child) => child?.type === 'wildcard_import')) hasWildcardImport = true;
-        for (const child of node.childrenForFieldName('name')) {
-          if (!child) continue;
-          if (child.type === 'dotted_name') bind(child.text, { kind: 'import', module, level, name: child.text });
-          else if (child.type === 'aliased_import') {
-            const name = child.childForFieldName('name')?.text;
-            const alias = child.childForFieldName('alias')?.text;
-            if (name && alias) bind(alias, { kind: 'import', module, level, name });
-          }
-        }
-        return false;
-      }
-      case 'global_statement':
-      case 'nonlocal_statement':
-        for (const child of node.namedChildren) {
-          if (child?.type === 'identifier') bind(child.text, { kind: 'declared', declaration: node.type === 'global_statement' ? 'global' : 'nonlocal' });
-        }
-        return false;
-      case 'delete_statement':
-        return false;
-      default:
-        return;
+let scopeQuery: Query | undefined;
+
+/**
+ * Every scope of a file with its bindings, built from one tree-sitter query
+ * (matched inside the wasm module) and a stack of open scopes, instead of a
+ * walk per scope. Scopes nest, so "which scope owns this node" is a binary
+ * search over their start offsets plus a climb through enclosing scopes.
+ */
+class ScopeIndex {
+  readonly infos = new Map<number, ScopeInfo>();
+  readonly generators = new Set<number>();
+  /** Scopes in document order (the module first) and each one's enclosing scope. */
+  private readonly scopes: Node[] = [];
+  private readonly parents: number[] = [];
+  private readonly comprehensions: Node[] = [];
+  private readonly comprehensionTargets = new Map<number, readonly string[]>();
+
+  constructor(readonly root: Node) {}
+
+  register(scope: Node, parent: number): number {
+    this.scopes.push(scope);
+    this.parents.push(parent);
+    return this.scopes.length - 1;
+  }
+
+  addComprehension(node: Node): void {
+    this.comprehensions.push(node);
+  }
+
+  private innermost(start: number, end: number, excluding: number): number {
+    let low = 0;
+    let high = this.scopes.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.scopes[mid]!.startIndex <= start) low = mid;
+      else high = mid - 1;
     }
-  });
-  return { names, hasWildcardImport };
+    for (let at = low; at > 0; at = this.parents[at]!) {
+      const scope = this.scopes[at]!;
+      if (scope.id !== excluding && scope.startIndex <= start && end <= scope.endIndex) return at;
+    }
+    return 0;
+  }
+
+  scopeOf(node: Node): Node {
+    return this.scopes[this.innermost(node.startIndex, node.endIndex, node.id)]!;
+  }
+
+  outer(scope: Node): Node | undefined {
+    // The root is `module`, or `ERROR` when the file is badly broken.
+    if (scope.id === this.root.id) return undefined;
+    const at = this.innermost(scope.startIndex, scope.endIndex, scope.id);
+    return this.scopes[at];
+  }
+
+  /** Whether `name` at `at` is a target of a comprehension around it (inside `scope`). */
+  boundByComprehension(name: string, at: Node, scope: Node): boolean {
+    for (const comprehension of this.comprehensions) {
+      if (comprehension.startIndex > at.startIndex) break;
+      if (comprehension.endIndex < at.endIndex || comprehension.startIndex < scope.startIndex || comprehension.id === at.id) continue;
+      let targets = this.comprehensionTargets.get(comprehension.id);
+      if (!targets) {
+        targets = comprehension.namedChildren
+          .filter((clause): clause is Node => clause?.type === 'for_in_clause')
+          .flatMap((clause) => {
+            const left = clause.childForFieldName('left');
+            return left ? identifiersIn(left) : [];
+          });
+        this.comprehensionTargets.set(comprehension.id, targets);
+      }
+      if (targets.includes(name)) return true;
+    }
+    return false;
+  }
+}
+
+function buildScopeIndex(root: Node): ScopeIndex {
+  scopeQuery ??= new Query(root.tree.language, SCOPE_QUERY_SOURCE);
+  const index = new ScopeIndex(root);
+  const moduleInfo = { names: new Map<string, Binding[]>(), hasWildcardImport: false };
+  index.infos.set(root.id, moduleInfo);
+  const stack: { node: Node; slot: number; info: { names: Map<string, Binding[]>; hasWildcardImport: boolean } }[] = [
+    { node: root, slot: index.register(root, 0), info: moduleInfo },
+  ];
+
+  for (const { name: capture, node } of scopeQuery.captures(root)) {
+    while (stack.length > 1 && node.startIndex >= stack[stack.length - 1]!.node.endIndex) stack.pop();
+    const owner = stack[stack.length - 1]!;
+    const names = owner.info.names;
+    const bind = (name: string, binding: Binding) => {
+      const list = names.get(name);
+      if (list) list.push(binding);
+      else names.set(name, [binding]);
+    };
+    const bindPattern = (pattern: Node, single: (name: string) => Binding) => {
+      if (pattern.type === 'identifier') bind(pattern.text, single(pattern.text));
+      else for (const name of identifiersIn(pattern)) bind(name, { kind: 'other' });
+    };
+    switch (capture) {
+      case 'scope': {
+        if (node.type !== 'lambda') {
+          const name = node.childForFieldName('name');
+          if (name) bind(name.text, node.type === 'function_definition' ? { kind: 'def', node } : { kind: 'class', node });
+        }
+        const info = { names: new Map<string, Binding[]>(), hasWildcardImport: false };
+        index.infos.set(node.id, info);
+        const scope = { node, slot: index.register(node, owner.slot), info };
+        stack.push(scope);
+        if (node.type !== 'class_definition') {
+          collectParameters(node, (name, binding) => {
+            const list = info.names.get(name);
+            if (list) list.push(binding);
+            else info.names.set(name, [binding]);
+          });
+        }
+        continue;
+      }
+      case 'comprehension':
+        index.addComprehension(node);
+        continue;
+      case 'yield':
+        index.generators.add(owner.node.id);
+        continue;
+      default:
+        bindSite(node, bind, bindPattern, () => {
+          owner.info.hasWildcardImport = true;
+        });
+    }
+  }
+  return index;
+}
+
+/** The names one statement or pattern binds in the scope that owns it. */
+function bindSite(
+  node: Node,
+  bind: (name: string, binding: Binding) => void,
+  bindPattern: (pattern: Node, single: (name: string) => Binding) => void,
+  markWildcard: () => void,
+): void {
+  switch (node.type) {
+    case 'assignment': {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const annotation = node.childForFieldName('type') ?? undefined;
+      if (!left) return;
+      // `a = b = value`: tree-sitter nests the second assignment as the right side.
+      let value: Node | undefined = right ?? undefined;
+      while (value?.type === 'assignment') value = value.childForFieldName('right') ?? undefined;
+      bindPattern(left, () => ({ kind: 'assign', value, annotation }));
+      return;
+    }
+    case 'augmented_assignment':
+    case 'named_expression': {
+      const target = node.childForFieldName(node.type === 'named_expression' ? 'name' : 'left');
+      if (target) bindPattern(target, () => ({ kind: 'other' }));
+      return;
+    }
+    case 'for_statement': {
+      const left = node.childForFieldName('left');
+      if (left) bindPattern(left, () => ({ kind: 'other' }));
+      return;
+    }
+    case 'with_statement': {
+      const isAsync = hasAsyncKeyword(node);
+      const clause = node.namedChildren.find((child) => child?.type === 'with_clause');
+      for (const item of clause?.namedChildren ?? []) {
+        if (item?.type !== 'with_item') continue;
+        const value = item.childForFieldName('value');
+        if (value?.type !== 'as_pattern') continue;
+        const target = value.childForFieldName('alias')?.firstNamedChild;
+        const source = value.firstNamedChild;
+        if (target && source) bindPattern(target, () => ({ kind: 'with', value: source, isAsync }));
+      }
+      return;
+    }
+    case 'except_clause': {
+      const alias = node.childForFieldName('alias') ?? node.namedChildren.find((child) => child?.type === 'as_pattern')?.childForFieldName('alias');
+      if (alias) bindPattern(alias, () => ({ kind: 'other' }));
+      return;
+    }
+    case 'as_pattern': {
+      if (node.parent?.type === 'case_clause' || node.parent?.type === 'case_pattern') {
+        const alias = node.childForFieldName('alias');
+        if (alias) bindPattern(alias, () => ({ kind: 'other' }));
+      }
+      return;
+    }
+    case 'case_pattern':
+      for (const name of identifiersIn(node)) bind(name, { kind: 'other' });
+      return;
+    case 'import_statement':
+      for (const child of node.namedChildren) {
+        if (!child) continue;
+        if (child.type === 'dotted_name') bind(child.text.split('.')[0]!, { kind: 'module', module: child.text.split('.')[0]! });
+        else if (child.type === 'aliased_import') {
+          const module = child.childForFieldName('name')?.text;
+          const alias = child.childForFieldName('alias')?.text;
+          if (module && alias) bind(alias, { kind: 'module', module });
+        }
+      }
+      return;
+    case 'import_from_statement': {
+      const moduleNode = node.childForFieldName('module_name');
+      if (!moduleNode) return;
+      let module = moduleNode.text;
+      let level = 0;
+      if (moduleNode.type === 'relative_import') {
+        const prefix = moduleNode.firstNamedChild?.type === 'import_prefix' ? moduleNode.firstNamedChild.text : moduleNode.text.match(/^\.*/)![0];
+        level = prefix.length;
+        module = moduleNode.text.slice(prefix.length);
+      }
+      if (node.namedChildren.some((child) => child?.type === 'wildcard_import')) markWildcard();
+      for (const child of node.childrenForFieldName('name')) {
+        if (!child) continue;
+        if (child.type === 'dotted_name') bind(child.text, { kind: 'import', module, level, name: child.text });
+        else if (child.type === 'aliased_import') {
+          const name = child.childForFieldName('name')?.text;
+          const alias = child.childForFieldName('alias')?.text;
+          if (name && alias) bind(alias, { kind: 'import', module, level, name });
+        }
+      }
+      return;
+    }
+    case 'global_statement':
+    case 'nonlocal_statement':
+      for (const child of node.namedChildren) {
+        if (child?.type === 'identifier') bind(child.text, { kind: 'declared', declaration: node.type === 'global_statement' ? 'global' : 'nonlocal' });
+      }
+      return;
+    case 'delete_statement':
+      return;
+    default:
+      return;
+  }
 }
 
 function collectParameters(fn: Node, bind: (name: string, binding: Binding) => void): void {
@@ -735,7 +836,7 @@ export function summarizeExports(facts: PythonFacts): Map<string, ExportKind | {
     const binding = bindings[0]!;
     if (binding.kind === 'def') {
       const result = facts.functionResult(binding.node, 0);
-      const isGen = isGenerator(binding.node);
+      const isGen = facts.isGenerator(binding.node);
       if (result.kind === 'async') exports.set(name, isGen ? 'async-generator-function' : 'async-iterable-function');
       else if (result.kind === 'sync' && isGen) exports.set(name, 'sync-generator-function');
     } else if (binding.kind === 'class') {

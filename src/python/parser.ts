@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 
-export { Query } from 'web-tree-sitter';
+export { Edit, Query } from 'web-tree-sitter';
 export type { Node, Tree } from 'web-tree-sitter';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';

@@ -1,0 +1,355 @@
+import type { LintSettings } from '../engine/config';
+import type { Walk } from '../engine/runner';
+import { LineIndex } from '../engine/text';
+import type { Finding, InternalError, TextEdit } from '../engine/types';
+import { byPosition, factsFor, runPythonRules, subtreeWalk, type AnalysisResult, type PythonRulesRun } from './analyze';
+import { Edit, parsePython, type Node, type Tree } from './parser';
+import type { ModuleResolver } from './project';
+import type { PythonRule } from './rule';
+import { isGenerator } from './syntax';
+
+/*
+ * Re-analysis while typing. A keystroke usually changes one function, and
+ * what other code needs to know about that function (its name, parameters,
+ * decorators, `async`, whether it yields) rarely changes. So the file is cut
+ * into units (top-level statements; each method of a top-level class is a
+ * unit of its own, the rest of the class another), and a "signature" records
+ * everything a unit may learn about the others: function and method headers
+ * and generator-ness, class headers and attributes, and the full text of
+ * every other top-level statement (imports, assignments). While the signature
+ * stays the same, only units whose text changed are analysed again; the other
+ * units keep their findings, shifted to their new place. Any other change
+ * analyses the whole file.
+ */
+
+/** A change to the previous text: replace [start, end) with `text` (offsets in the text before this change). */
+export interface TextChange {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+export interface DocumentAnalysisOptions {
+  readonly path?: string;
+  readonly settings?: LintSettings;
+  readonly resolver?: ModuleResolver;
+  readonly rules?: readonly PythonRule[];
+}
+
+type UnitKind = 'statement' | 'method' | 'class';
+
+interface Unit {
+  readonly kind: UnitKind;
+  readonly node: Node;
+  readonly start: number;
+  readonly end: number;
+}
+
+interface AnalysedUnit {
+  readonly kind: UnitKind;
+  readonly start: number;
+  readonly text: string;
+  readonly findings: readonly Finding[];
+  readonly errors: readonly InternalError[];
+}
+
+export interface DocumentAnalysisStats {
+  /** Units analysed by the last update, and units whose findings were reused. */
+  readonly analysed: number;
+  readonly reused: number;
+  readonly full: boolean;
+}
+
+export class PythonDocumentAnalysis {
+  private tree: Tree | undefined;
+  private text = '';
+  private signature = '';
+  private units: AnalysedUnit[] = [];
+  private generatorByText = new Map<string, boolean>();
+  lastStats: DocumentAnalysisStats = { analysed: 0, reused: 0, full: true };
+
+  constructor(private options: DocumentAnalysisOptions = {}) {}
+
+  /** New settings or resolver: the next update analyses everything. */
+  reconfigure(options: DocumentAnalysisOptions): void {
+    this.options = options;
+    this.signature = '';
+  }
+
+  /** Forgets cached findings (another file changed what imports resolve to). */
+  invalidate(): void {
+    this.signature = '';
+  }
+
+  /**
+   * Analyses `text`. With `changes` (the edits that turned the previous text
+   * into `text`), the previous tree is edited and re-parsed incrementally
+   * and unchanged units keep their findings. Never throws for any text.
+   */
+  update(text: string, changes?: readonly TextChange[]): AnalysisResult {
+    const previous = this.tree;
+    let edited = false;
+    if (previous && changes && changes.length > 0) edited = editTree(previous, this.text, changes, text);
+    const tree = parsePython(text, edited ? previous : undefined);
+    previous?.delete();
+    this.tree = tree;
+    const oldText = this.text;
+    this.text = text;
+
+    const units = unitsOf(tree.rootNode);
+    const signature = this.signatureOf(tree.rootNode, text);
+    const reuse = edited && signature === this.signature ? this.reusable(changes!, oldText.length) : undefined;
+    this.signature = signature;
+
+    const run: PythonRulesRun = { ...this.options, text, tree, lines: new LineIndex(text) };
+    const analysed = reuse ? this.analyseChangedUnits(run, units, reuse) : analyseWholeTree(run, units);
+    this.units = analysed;
+    const reused = reuse ? analysed.filter((unit) => reuse.get(`${unit.kind}:${unit.start}`) === unit).length : 0;
+    this.lastStats = { analysed: units.length - reused, reused, full: reuse === undefined };
+    return {
+      findings: analysed.flatMap((unit) => unit.findings).sort(byPosition),
+      errors: dedupeErrors(analysed.flatMap((unit) => unit.errors)),
+    };
+  }
+
+  private analyseChangedUnits(run: PythonRulesRun, units: readonly Unit[], reuse: ReadonlyMap<string, AnalysedUnit>): AnalysedUnit[] {
+    const facts = factsFor(run);
+    return units.map((unit) => {
+      const unitText = run.text.slice(unit.start, unit.end);
+      const cached = reuse.get(`${unit.kind}:${unit.start}`);
+      if (cached && cached.text === unitText) return cached;
+      const result = runPythonRules({ ...run, facts }, unitWalk(run.tree, unit));
+      return { kind: unit.kind, start: unit.start, text: unitText, findings: result.findings, errors: result.errors };
+    });
+  }
+
+  dispose(): void {
+    this.tree?.delete();
+    this.tree = undefined;
+    this.units = [];
+  }
+
+  /** The previous units that no change touched, moved to where they are now, keyed by kind and new start. */
+  private reusable(changes: readonly TextChange[], oldLength: number): Map<string, AnalysedUnit> {
+    const shift = offsetShifter(changes, oldLength);
+    const result = new Map<string, AnalysedUnit>();
+    for (const unit of this.units) {
+      const moved = moveUnit(unit, shift);
+      if (moved) result.set(`${moved.kind}:${moved.start}`, moved);
+    }
+    return result;
+  }
+
+  private signatureOf(root: Node, text: string): string {
+    const seen = new Map<string, boolean>();
+    const generator = (fn: Node, source: string): boolean => {
+      let answer = this.generatorByText.get(source);
+      if (answer === undefined) answer = isGenerator(fn);
+      seen.set(source, answer);
+      return answer;
+    };
+    // Up to the colon: decorators, name, parameters, annotations; not the comments before the body.
+    const header = (statement: Node, definition: Node): string => {
+      const colon = definition.children.find((child) => child?.type === ':');
+      return text.slice(statement.startIndex, colon ? colon.endIndex : statement.endIndex);
+    };
+    const parts: string[] = [];
+    for (const statement of root.namedChildren) {
+      if (!statement) continue;
+      const definition = definitionOf(statement);
+      if (definition.type === 'function_definition') {
+        const source = text.slice(statement.startIndex, statement.endIndex);
+        parts.push(`F${header(statement, definition)}\u0000${generator(definition, source)}`);
+      } else if (definition.type === 'class_definition') {
+        parts.push(`C${header(statement, definition)}`);
+        for (const member of definition.childForFieldName('body')?.namedChildren ?? []) {
+          if (!member) continue;
+          const method = definitionOf(member);
+          if (method.type === 'function_definition') {
+            const source = text.slice(member.startIndex, member.endIndex);
+            parts.push(`M${header(member, method)}\u0000${generator(method, source)}`);
+          } else if (!isCommentOrDocstring(member)) {
+            parts.push(`A${member.text}`);
+          }
+        }
+      } else if (!isCommentOrDocstring(statement)) {
+        parts.push(`T${statement.text}`);
+      }
+    }
+    this.generatorByText = seen;
+    return parts.join('\u0001');
+  }
+}
+
+/** One walk over the whole tree, its findings handed to the units they lie in (a method before its class). */
+function analyseWholeTree(run: PythonRulesRun, units: readonly Unit[]): AnalysedUnit[] {
+  const result = runPythonRules(run);
+  const buckets = units.map(() => [] as Finding[]);
+  for (const finding of result.findings) {
+    let owner = -1;
+    units.forEach((unit, index) => {
+      if (finding.range.start >= unit.start && finding.range.start < unit.end && (owner < 0 || units[owner]!.kind === 'class')) owner = index;
+    });
+    // Outside every unit cannot happen for a finding made from a node; keep it with the first unit regardless.
+    buckets[Math.max(owner, 0)]?.push(finding);
+  }
+  return units.map((unit, index) => ({
+    kind: unit.kind,
+    start: unit.start,
+    text: run.text.slice(unit.start, unit.end),
+    findings: buckets[index]!,
+    // A rule that failed failed for the whole file: remembered with every unit, reported once.
+    errors: result.errors,
+  }));
+}
+
+function dedupeErrors(errors: readonly InternalError[]): InternalError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => !seen.has(error.code) && seen.add(error.code));
+}
+
+/** Statements no fact depends on. */
+function isCommentOrDocstring(statement: Node): boolean {
+  if (statement.type === 'comment') return true;
+  return statement.type === 'expression_statement' && statement.namedChildCount === 1 && statement.firstNamedChild?.type === 'string';
+}
+
+function definitionOf(statement: Node): Node {
+  return statement.type === 'decorated_definition' ? (statement.childForFieldName('definition') ?? statement) : statement;
+}
+
+function unitsOf(root: Node): Unit[] {
+  const units: Unit[] = [];
+  for (const statement of root.namedChildren) {
+    if (!statement) continue;
+    const definition = definitionOf(statement);
+    if (definition.type !== 'class_definition') {
+      units.push({ kind: 'statement', node: statement, start: statement.startIndex, end: statement.endIndex });
+      continue;
+    }
+    units.push({ kind: 'class', node: statement, start: statement.startIndex, end: statement.endIndex });
+    for (const member of definition.childForFieldName('body')?.namedChildren ?? []) {
+      if (member && definitionOf(member).type === 'function_definition') {
+        units.push({ kind: 'method', node: member, start: member.startIndex, end: member.endIndex });
+      }
+    }
+  }
+  return units;
+}
+
+/** The nodes of one unit: a class unit is the class without its methods (they are units of their own). */
+function unitWalk(tree: Tree, unit: Unit): Walk<Node> {
+  if (unit.kind !== 'class') return subtreeWalk(tree, unit.node);
+  return (wanted, visit) => {
+    const definition = definitionOf(unit.node);
+    const parts: Node[] = [];
+    if (unit.node.id !== definition.id) {
+      for (const child of unit.node.namedChildren) if (child && child.id !== definition.id) parts.push(child);
+    }
+    for (const child of definition.namedChildren) {
+      if (!child) continue;
+      if (child.type !== 'block') parts.push(child);
+      else for (const member of child.namedChildren) if (member && definitionOf(member).type !== 'function_definition') parts.push(member);
+    }
+    if (unit.node.id !== definition.id && wanted.has(unit.node.type)) visit(unit.node.type, unit.node);
+    if (wanted.has(definition.type)) visit(definition.type, definition);
+    for (const part of parts) subtreeWalk(tree, part)(wanted, visit);
+  };
+}
+
+/**
+ * Maps an offset of the previous text to the current text, or undefined when
+ * a change touched it. Changes apply in order, each to the text left by the
+ * ones before it.
+ */
+function offsetShifter(changes: readonly TextChange[], oldLength: number): (offset: number, isEnd?: boolean) => number | undefined {
+  return (offset, isEnd = false) => {
+    let current = offset;
+    let length = oldLength;
+    for (const change of changes) {
+      if (change.start < 0 || change.end > length || change.start > change.end) return undefined;
+      const touches = isEnd ? current > change.start && current <= change.end : current >= change.start && current < change.end;
+      if (touches || (change.start === change.end && current === change.start && !isEnd)) return undefined;
+      if (current >= change.end) current += change.text.length - (change.end - change.start);
+      length += change.text.length - (change.end - change.start);
+    }
+    return current;
+  };
+}
+
+function moveUnit(unit: AnalysedUnit, shift: (offset: number, isEnd?: boolean) => number | undefined): AnalysedUnit | undefined {
+  const start = shift(unit.start);
+  const end = shift(unit.start + unit.text.length, true);
+  if (start === undefined || end === undefined || end - start !== unit.text.length) return undefined;
+  const findings: Finding[] = [];
+  for (const finding of unit.findings) {
+    const moved = moveFinding(finding, shift);
+    if (!moved) return undefined;
+    findings.push(moved);
+  }
+  return { ...unit, start, findings };
+}
+
+function moveFinding(finding: Finding, shift: (offset: number, isEnd?: boolean) => number | undefined): Finding | undefined {
+  const range = moveRange(finding.range, shift);
+  if (!range) return undefined;
+  const fixes = [];
+  for (const fix of finding.fixes) {
+    const edits: TextEdit[] = [];
+    for (const edit of fix.edits) {
+      const moved = moveRange(edit.range, shift);
+      if (!moved) return undefined;
+      edits.push({ range: moved, newText: edit.newText });
+    }
+    fixes.push({ ...fix, edits });
+  }
+  return { ...finding, range, fixes };
+}
+
+function moveRange(range: { start: number; end: number }, shift: (offset: number, isEnd?: boolean) => number | undefined) {
+  const start = shift(range.start);
+  const end = range.end === range.start ? start : shift(range.end, true);
+  return start === undefined || end === undefined ? undefined : { start, end };
+}
+
+/**
+ * Tells the previous tree about the changes so tree-sitter can re-parse
+ * incrementally. Returns false (parse from scratch) when the changes do not
+ * turn the previous text into the new one.
+ */
+function editTree(tree: Tree, oldText: string, changes: readonly TextChange[], newText: string): boolean {
+  let text = oldText;
+  const edits: Edit[] = [];
+  for (const change of changes) {
+    if (change.start < 0 || change.end > text.length || change.start > change.end) return false;
+    const after = text.slice(0, change.start) + change.text + text.slice(change.end);
+    edits.push(new Edit({
+      startIndex: change.start,
+      oldEndIndex: change.end,
+      newEndIndex: change.start + change.text.length,
+      startPosition: pointAt(text, change.start),
+      oldEndPosition: pointAt(text, change.end),
+      newEndPosition: pointAt(after, change.start + change.text.length),
+    }));
+    text = after;
+  }
+  if (text !== newText) return false;
+  for (const edit of edits) tree.edit(edit);
+  return true;
+}
+
+interface Point {
+  row: number;
+  column: number;
+}
+
+/** Row and column (UTF-16 code units, as web-tree-sitter counts for string input) of an offset. */
+function pointAt(text: string, offset: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) {
+    row++;
+    lineStart = at + 1;
+  }
+  return { row, column: offset - lineStart };
+}

@@ -1,0 +1,69 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzePython } from '../../src/python/analyze';
+import { PythonFacts } from '../../src/python/facts';
+import { knownApiTable } from '../../src/python/known-apis';
+import { parsePython, type Node, type Tree } from '../../src/python/parser';
+import { ready } from '../support/python';
+
+function factsOf(text: string): { tree: Tree; facts: PythonFacts; find: (snippet: string, type?: string) => Node } {
+  const tree = parsePython(text);
+  const facts = new PythonFacts(tree.rootNode, { known: knownApiTable() });
+  const find = (snippet: string, type?: string) => {
+    const at = text.indexOf(snippet);
+    assert.ok(at >= 0, `no ${snippet}`);
+    let node = tree.rootNode.descendantForIndex(at, at)!;
+    while (type && node.type !== type && node.parent) node = node.parent;
+    return node;
+  };
+  return { tree, facts, find };
+}
+
+describe('Python facts', () => {
+  before(ready);
+
+  it('resolves names through function, class and comprehension scopes', () => {
+    const { tree, facts, find } = factsOf([
+      'import asyncio as aio',
+      'from typing import AsyncIterator',
+      'items = [1]',
+      'class C:',
+      '    items = "class attribute"',
+      '    def m(self, stream: AsyncIterator[int]):',
+      '        total = [items for items in stream]',
+      '        return items, stream, aio.sleep',
+      '',
+    ].join('\n'));
+    const use = find('items, stream', 'identifier');
+    const resolution = facts.resolve('items', use);
+    assert.ok(typeof resolution !== 'string');
+    // Class bodies are skipped when resolving from a method: the module's `items`.
+    assert.equal(resolution.scope.type, 'module');
+    assert.equal(facts.resolve('items', find('items for', 'identifier')), 'unknown', 'a comprehension target');
+    assert.equal(facts.qualifiedName(find('aio.sleep', 'attribute')), 'asyncio.sleep');
+    assert.equal(facts.iterability(find('stream]', 'identifier')).kind, 'async');
+    assert.equal(facts.resolve('len', use), 'builtin');
+    tree.delete();
+  });
+
+  it('knows generators and the scope of each node without walking parents', () => {
+    const { tree, facts, find } = factsOf('async def outer():\n    def inner():\n        yield 1\n    return inner\n');
+    const outer = find('async def outer', 'function_definition');
+    const inner = find('def inner', 'function_definition');
+    assert.equal(facts.isGenerator(inner), true);
+    assert.equal(facts.isGenerator(outer), false, 'a nested function\'s yield is its own');
+    assert.equal(facts.scopeOf(inner).id, outer.id);
+    assert.equal(facts.scopeOf(outer).type, 'module');
+    tree.delete();
+  });
+
+  it('terminates on a file whose root is an ERROR node', () => {
+    const text = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'corpus', 'broken_root.py.txt'), 'utf8');
+    const tree = parsePython(text);
+    assert.equal(tree.rootNode.type, 'ERROR');
+    tree.delete();
+    const result = analyzePython({ text });
+    assert.deepEqual(result.errors, []);
+  });
+});

@@ -1,0 +1,112 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzePython } from '../../src/python/analyze';
+import { PythonDocumentAnalysis, type TextChange } from '../../src/python/incremental';
+import { Random } from '../support/mutations';
+import { ready } from '../support/python';
+
+/*
+ * The editor re-analyses only the units a keystroke changed. That must never
+ * change the answer: after every edit, the incremental findings equal a fresh
+ * analysis of the same text.
+ */
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures');
+const TOKENS = ['a', ' ', '\n', ':', '(', ')', 'async ', 'await ', 'yield x', 'return self', 'for x in y: pass\n', '#', '"', 'def __aiter__(self):\n        pass\n    '];
+
+function sources(): { name: string; text: string }[] {
+  return ['python', 'corpus'].flatMap((folder) => {
+    const dir = path.join(FIXTURES, folder);
+    return fs.readdirSync(dir).filter((file) => file.endsWith('.py')).sort().map((file) => ({ name: `${folder}/${file}`, text: fs.readFileSync(path.join(dir, file), 'utf8') }));
+  });
+}
+
+function randomChange(random: Random, text: string): TextChange {
+  const start = random.int(text.length + 1);
+  switch (random.int(4)) {
+    case 0:
+      return { start, end: Math.min(text.length, start + random.between(1, 3)), text: '' };
+    case 1:
+      return { start, end: start, text: random.pick(TOKENS) };
+    default: {
+      // Typing one character inside a line, the common case.
+      return { start, end: start, text: random.pick(['x', '_', '1', ' ', '.', ',']) };
+    }
+  }
+}
+
+function apply(text: string, change: TextChange): string {
+  return text.slice(0, change.start) + change.text + text.slice(change.end);
+}
+
+function comparable(result: ReturnType<typeof analyzePython>) {
+  return { findings: result.findings.map((f) => ({ ...f, fixes: f.fixes.map((fix) => ({ ...fix, edits: [...fix.edits] })) })), errors: result.errors };
+}
+
+describe('incremental analysis while typing', () => {
+  before(ready);
+
+  it('gives the same findings as a fresh analysis after every random edit', function () {
+    this.timeout(120_000);
+    const random = new Random(20261121);
+    let reused = 0;
+    let edits = 0;
+    for (const { name, text: original } of sources()) {
+      const document = new PythonDocumentAnalysis();
+      let text = original;
+      document.update(text);
+      for (let step = 0; step < 40; step++) {
+        const change = randomChange(random, text);
+        text = apply(text, change);
+        const incremental = document.update(text, [change]);
+        const fresh = analyzePython({ text });
+        assert.deepEqual(comparable(incremental), comparable(fresh), `${name}, edit ${step}: ${JSON.stringify(change)}`);
+        reused += document.lastStats.reused;
+        edits++;
+      }
+      document.dispose();
+    }
+    assert.ok(reused > edits, `units were reused only ${reused} times over ${edits} edits`);
+  });
+
+  it('re-analyses only the edited function when its signature is unchanged', () => {
+    const text = [
+      'async def ticker(n):',
+      '    for i in range(n):',
+      '        yield i',
+      '',
+      'async def main():',
+      '    for t in ticker(3):',
+      '        print(t)',
+      '',
+      'async def other():',
+      '    for t in ticker(3):',
+      '        print(t)',
+      '',
+    ].join('\n');
+    const document = new PythonDocumentAnalysis();
+    assert.equal(document.update(text).findings.length, 2);
+    const at = text.indexOf('print(t)');
+    const change = { start: at, end: at, text: 'x = 1; ' };
+    const result = document.update(apply(text, change), [change]);
+    assert.equal(result.findings.length, 2);
+    assert.deepEqual(document.lastStats, { analysed: 1, reused: 2, full: false });
+    // Making `ticker` a plain function changes what the others see: everything is analysed again.
+    const asyncAt = apply(text, change).indexOf('async def ticker');
+    const unAsync = { start: asyncAt, end: asyncAt + 'async '.length, text: '' };
+    const after = document.update(apply(apply(text, change), unAsync), [unAsync]);
+    assert.equal(document.lastStats.full, true);
+    assert.equal(after.findings.filter((f) => f.code === 'AIT101').length, 0);
+    document.dispose();
+  });
+
+  it('falls back to a full parse when the changes do not match the text', () => {
+    const document = new PythonDocumentAnalysis();
+    document.update('async def f():\n    yield 1\n');
+    const result = document.update('def g():\n    for x in f(): pass\n', [{ start: 0, end: 0, text: 'nonsense' }]);
+    assert.equal(document.lastStats.full, true);
+    assert.deepEqual(result.findings, []);
+    document.dispose();
+  });
+});

@@ -106,11 +106,13 @@ export interface PythonRulesRun extends PythonAnalysisInput {
   /** Shared facts, when several parts of one tree are analysed in turn. */
   readonly facts?: PythonFacts;
   readonly lines?: LineIndex;
+  /** Analyse only nodes in these regions (see FactsOptions.regions). */
+  readonly regions?: readonly TextRange[];
 }
 
 /** Creates the facts for a tree, to share between several `runPythonRules` calls. */
 export function factsFor(run: PythonRulesRun): PythonFacts {
-  return new PythonFacts(run.tree.rootNode, { known: knownApisFor(run.settings ?? {}), resolver: run.resolver, path: run.path });
+  return new PythonFacts(run.tree.rootNode, { known: knownApisFor(run.settings ?? {}), resolver: run.resolver, path: run.path, regions: run.regions });
 }
 
 /**

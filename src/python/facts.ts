@@ -1,11 +1,13 @@
 import type { KnownApiTable } from './known-apis';
 import { Query, type Node } from './parser';
+import type { TextRange } from '../engine/types';
 import { resolveExport, type ExportKind, type ModuleResolver } from './project';
 import {
   classMembers,
   decoratorNames,
   hasAsyncKeyword,
   isAsyncFunction,
+  isGenerator,
   unparenthesize,
 } from './syntax';
 
@@ -95,6 +97,12 @@ export interface FactsOptions {
   readonly known: KnownApiTable;
   readonly resolver?: ModuleResolver | undefined;
   readonly path?: string | undefined;
+  /**
+   * Only these parts of the file will be analysed (the editor's changed
+   * units plus the module-level code): scopes and bindings are collected
+   * there only. Undefined: the whole file.
+   */
+  readonly regions?: readonly TextRange[] | undefined;
 }
 
 /**
@@ -105,13 +113,14 @@ export interface FactsOptions {
 export class PythonFacts {
   private index: ScopeIndex | undefined;
   private readonly iterabilityCache = new Map<number, Iterability>();
+  private readonly generatorOutsideRegions = new Map<number, boolean>();
 
   constructor(readonly root: Node, private readonly options: FactsOptions) {}
 
   // ---- scopes and bindings ------------------------------------------------
 
   private scopeIndex(): ScopeIndex {
-    this.index ??= buildScopeIndex(this.root);
+    this.index ??= buildScopeIndex(this.root, this.options.regions);
     return this.index;
   }
 
@@ -126,7 +135,11 @@ export class PythonFacts {
 
   /** Whether a function's own code yields (so calling it makes a generator). */
   isGenerator(fn: Node): boolean {
-    return this.scopeIndex().generators.has(fn.id);
+    const index = this.scopeIndex();
+    if (index.covers(fn)) return index.generators.has(fn.id);
+    let answer = this.generatorOutsideRegions.get(fn.id);
+    if (answer === undefined) this.generatorOutsideRegions.set(fn.id, (answer = isGenerator(fn)));
+    return answer;
   }
 
   /** Resolves the identifier `name` as seen from `at`. */
@@ -569,7 +582,12 @@ class ScopeIndex {
   private readonly comprehensions: Node[] = [];
   private readonly comprehensionTargets = new Map<number, readonly string[]>();
 
-  constructor(readonly root: Node) {}
+  constructor(readonly root: Node, private readonly regions: readonly TextRange[] | undefined) {}
+
+  /** Whether the whole of `node` was indexed. */
+  covers(node: Node): boolean {
+    return !this.regions || this.regions.some((region) => region.start <= node.startIndex && node.endIndex <= region.end);
+  }
 
   register(scope: Node, parent: number): number {
     this.scopes.push(scope);
@@ -609,7 +627,16 @@ class ScopeIndex {
 
   /** Whether `name` at `at` is a target of a comprehension around it (inside `scope`). */
   boundByComprehension(name: string, at: Node, scope: Node): boolean {
-    for (const comprehension of this.comprehensions) {
+    // Comprehensions are in document order: only those between the scope's start and `at` can hold it.
+    let low = 0;
+    let high = this.comprehensions.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.comprehensions[mid]!.startIndex < scope.startIndex) low = mid + 1;
+      else high = mid;
+    }
+    for (let i = low; i < this.comprehensions.length; i++) {
+      const comprehension = this.comprehensions[i]!;
       if (comprehension.startIndex > at.startIndex) break;
       if (comprehension.endIndex < at.endIndex || comprehension.startIndex < scope.startIndex || comprehension.id === at.id) continue;
       let targets = this.comprehensionTargets.get(comprehension.id);
@@ -628,16 +655,32 @@ class ScopeIndex {
   }
 }
 
-function buildScopeIndex(root: Node): ScopeIndex {
+/** The captures of the scope query over the whole tree, or over some regions of it (document order, outer first). */
+function scopeCaptures(root: Node, regions: readonly TextRange[] | undefined): { name: string; node: Node }[] {
   scopeQuery ??= new Query(root.tree.language, SCOPE_QUERY_SOURCE);
-  const index = new ScopeIndex(root);
+  if (!regions) return scopeQuery.captures(root);
+  const seen = new Set<number>();
+  const captures: { name: string; node: Node }[] = [];
+  for (const region of regions) {
+    // Query ranges count bytes of the UTF-16 text web-tree-sitter parses: two per code unit.
+    for (const capture of scopeQuery.captures(root, { startIndex: region.start * 2, endIndex: region.end * 2 })) {
+      if (seen.has(capture.node.id)) continue;
+      seen.add(capture.node.id);
+      captures.push(capture);
+    }
+  }
+  return captures.sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex);
+}
+
+function buildScopeIndex(root: Node, regions: readonly TextRange[] | undefined): ScopeIndex {
+  const index = new ScopeIndex(root, regions);
   const moduleInfo = { names: new Map<string, Binding[]>(), hasWildcardImport: false };
   index.infos.set(root.id, moduleInfo);
   const stack: { node: Node; slot: number; info: { names: Map<string, Binding[]>; hasWildcardImport: boolean } }[] = [
     { node: root, slot: index.register(root, 0), info: moduleInfo },
   ];
 
-  for (const { name: capture, node } of scopeQuery.captures(root)) {
+  for (const { name: capture, node } of scopeCaptures(root, regions)) {
     while (stack.length > 1 && node.startIndex >= stack[stack.length - 1]!.node.endIndex) stack.pop();
     const owner = stack[stack.length - 1]!;
     const names = owner.info.names;
@@ -681,7 +724,24 @@ function buildScopeIndex(root: Node): ScopeIndex {
         });
     }
   }
+  if (regions) bindTopLevelDefinitions(root, index, moduleInfo.names);
   return index;
+}
+
+/** With regions, top-level functions and classes outside them still bind their names in the module. */
+function bindTopLevelDefinitions(root: Node, index: ScopeIndex, names: Map<string, Binding[]>): void {
+  for (const statement of root.namedChildren) {
+    if (!statement) continue;
+    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    if (!definition || (definition.type !== 'function_definition' && definition.type !== 'class_definition')) continue;
+    if (index.infos.has(definition.id)) continue;
+    const name = definition.childForFieldName('name')?.text;
+    if (!name) continue;
+    const binding: Binding = definition.type === 'function_definition' ? { kind: 'def', node: definition } : { kind: 'class', node: definition };
+    const list = names.get(name);
+    if (list) list.push(binding);
+    else names.set(name, [binding]);
+  }
 }
 
 /** The names one statement or pattern binds in the scope that owns it. */

@@ -65,7 +65,7 @@ export class PythonDocumentAnalysis {
   private text = '';
   private signature = '';
   private units: AnalysedUnit[] = [];
-  private generatorByText = new Map<string, boolean>();
+  private partByText = new Map<string, string>();
   lastStats: DocumentAnalysisStats = { analysed: 0, reused: 0, full: true };
 
   constructor(private options: DocumentAnalysisOptions = {}) {}
@@ -113,7 +113,9 @@ export class PythonDocumentAnalysis {
   }
 
   private analyseChangedUnits(run: PythonRulesRun, units: readonly Unit[], reuse: ReadonlyMap<string, AnalysedUnit>): AnalysedUnit[] {
-    const facts = factsFor(run);
+    const changed = units.filter((unit) => reuse.get(`${unit.kind}:${unit.start}`)?.text !== run.text.slice(unit.start, unit.end));
+    // Facts only for what is analysed: the changed units and the module-level code they may read.
+    const facts = factsFor({ ...run, regions: [...changed.map(({ start, end }) => ({ start, end })), ...moduleCodeRegions(units)] });
     return units.map((unit) => {
       const unitText = run.text.slice(unit.start, unit.end);
       const cached = reuse.get(`${unit.kind}:${unit.start}`);
@@ -141,44 +143,47 @@ export class PythonDocumentAnalysis {
   }
 
   private signatureOf(root: Node, text: string): string {
-    const seen = new Map<string, boolean>();
-    const generator = (fn: Node, source: string): boolean => {
-      let answer = this.generatorByText.get(source);
-      if (answer === undefined) answer = isGenerator(fn);
-      seen.set(source, answer);
-      return answer;
-    };
-    // Up to the colon: decorators, name, parameters, annotations; not the comments before the body.
-    const header = (statement: Node, definition: Node): string => {
-      const colon = definition.children.find((child) => child?.type === ':');
-      return text.slice(statement.startIndex, colon ? colon.endIndex : statement.endIndex);
-    };
+    // A statement's part depends on its text alone: unchanged statements reuse it.
     const parts: string[] = [];
+    const next = new Map<string, string>();
     for (const statement of root.namedChildren) {
       if (!statement) continue;
-      const definition = definitionOf(statement);
-      if (definition.type === 'function_definition') {
-        const source = text.slice(statement.startIndex, statement.endIndex);
-        parts.push(`F${header(statement, definition)}\u0000${generator(definition, source)}`);
-      } else if (definition.type === 'class_definition') {
-        parts.push(`C${header(statement, definition)}`);
-        for (const member of definition.childForFieldName('body')?.namedChildren ?? []) {
-          if (!member) continue;
-          const method = definitionOf(member);
-          if (method.type === 'function_definition') {
-            const source = text.slice(member.startIndex, member.endIndex);
-            parts.push(`M${header(member, method)}\u0000${generator(method, source)}`);
-          } else if (!isCommentOrDocstring(member)) {
-            parts.push(`A${member.text}`);
-          }
-        }
-      } else if (!isCommentOrDocstring(statement)) {
-        parts.push(`T${statement.text}`);
-      }
+      const source = text.slice(statement.startIndex, statement.endIndex);
+      const part = this.partByText.get(source) ?? next.get(source) ?? signaturePart(statement, source);
+      next.set(source, part);
+      parts.push(part);
     }
-    this.generatorByText = seen;
+    this.partByText = next;
     return parts.join('\u0001');
   }
+}
+
+/**
+ * What other units may learn from one top-level statement: a function's
+ * header and whether it yields; a class's header, its methods' headers and
+ * generator-ness, its attributes; any other statement's full text. Comments
+ * and docstrings teach nothing.
+ */
+function signaturePart(statement: Node, source: string): string {
+  const definition = definitionOf(statement);
+  const offset = statement.startIndex;
+  const header = (node: Node, fn: Node) => {
+    const body = fn.childForFieldName('body');
+    // Up to the colon: not the comments and blank lines before the body.
+    return source.slice(node.startIndex - offset, body ? body.startIndex - offset : node.endIndex - offset).replace(/(?:\s|#[^\n]*)*$/, '');
+  };
+  if (definition.type === 'function_definition') return `F${header(statement, definition)}\u0000${isGenerator(definition)}`;
+  if (definition.type === 'class_definition') {
+    const parts = [`C${header(statement, definition)}`];
+    for (const member of definition.childForFieldName('body')?.namedChildren ?? []) {
+      if (!member) continue;
+      const method = definitionOf(member);
+      if (method.type === 'function_definition') parts.push(`M${header(member, method)}\u0000${isGenerator(method)}`);
+      else if (!isCommentOrDocstring(member)) parts.push(`A${source.slice(member.startIndex - offset, member.endIndex - offset)}`);
+    }
+    return parts.join('\u0002');
+  }
+  return isCommentOrDocstring(statement) ? '' : `T${source}`;
 }
 
 /** One walk over the whole tree, its findings handed to the units they lie in (a method before its class). */
@@ -212,6 +217,20 @@ function dedupeErrors(errors: readonly InternalError[]): InternalError[] {
 function isCommentOrDocstring(statement: Node): boolean {
   if (statement.type === 'comment') return true;
   return statement.type === 'expression_statement' && statement.namedChildCount === 1 && statement.firstNamedChild?.type === 'string';
+}
+
+/** Runs of top-level statements that are not functions or classes (imports, assignments, module code). */
+function moduleCodeRegions(units: readonly Unit[]): { start: number; end: number }[] {
+  const regions: { start: number; end: number }[] = [];
+  let extendLast = false;
+  for (const unit of units) {
+    if (unit.kind === 'method') continue;
+    const isCode = unit.kind === 'statement' && definitionOf(unit.node).type !== 'function_definition';
+    if (isCode && extendLast) regions[regions.length - 1]!.end = unit.end;
+    else if (isCode) regions.push({ start: unit.start, end: unit.end });
+    extendLast = isCode;
+  }
+  return regions;
 }
 
 function definitionOf(statement: Node): Node {

@@ -10,9 +10,8 @@ const NEUTRAL_CLASS_DECORATORS = new Set([
 ]);
 
 /** Whether `__aiter__` is named anywhere in the class body (a conditional definition, an assignment in a branch). */
-function mentionsAiter(cls: Node): boolean {
-  const body = cls.childForFieldName('body');
-  return !!body && body.descendantsOfType('identifier').some((identifier) => identifier?.text === '__aiter__');
+function mentionsAiter(cls: Node, source: string): boolean {
+  return source.slice(cls.startIndex, cls.endIndex).includes('__aiter__');
 }
 
 /** Inserts `def __aiter__(self): return self` just before `__anext__` (or its decorators), indented like it. */
@@ -34,14 +33,25 @@ function addAiterFix(anext: Node, ctx: PythonRuleContext): Fix {
   };
 }
 
-/** Every name used inside some `__aiter__` of the file: classes whose instances an iterable's `__aiter__` hands out. */
-function namesUsedInAiterMethods(root: Node): Set<string> {
+/**
+ * Names that appear in any `__aiter__` method of the file: a class named
+ * there is probably the iterator some `__aiter__` returns. Read off the text
+ * (each `def __aiter__` up to the next line indented no deeper), which can
+ * only over-approximate, and so only silence a finding.
+ */
+function namesUsedInAiterMethods(source: string): Set<string> {
   const names = new Set<string>();
-  for (const fn of root.descendantsOfType('function_definition')) {
-    if (fn?.childForFieldName('name')?.text !== '__aiter__') continue;
-    for (const identifier of fn.childForFieldName('body')?.descendantsOfType('identifier') ?? []) {
-      if (identifier) names.add(identifier.text);
+  const definition = /^([ \t]*)(?:async[ \t]+)?def[ \t]+__aiter__\b/gm;
+  for (let match = definition.exec(source); match; match = definition.exec(source)) {
+    const indent = match[1]!.length;
+    const lines = source.slice(match.index).split('\n');
+    let end = 1;
+    while (end < lines.length) {
+      const line = lines[end]!;
+      if (line.trim() !== '' && line.length - line.trimStart().length <= indent) break;
+      end++;
     }
+    for (const name of lines.slice(0, end).join('\n').match(/[A-Za-z_]\w*/g) ?? []) names.add(name);
   }
   return names;
 }
@@ -54,9 +64,9 @@ export const anextWithoutAiter: PythonRule = {
       class_definition(cls) {
         const nameNode = cls.childForFieldName('name');
         const anext = classMembers(cls).get('__anext__');
-        if (!nameNode || anext?.type !== 'function_definition' || mentionsAiter(cls)) return;
+        if (!nameNode || anext?.type !== 'function_definition' || mentionsAiter(cls, ctx.source)) return;
         // `async for` only needs `__anext__` on what another class's `__aiter__` returns.
-        aiterHelpers ??= namesUsedInAiterMethods(ctx.facts.root);
+        aiterHelpers ??= namesUsedInAiterMethods(ctx.source);
         if (aiterHelpers.has(nameNode.text)) return;
         if (!decoratorNames(cls).every((name) => NEUTRAL_CLASS_DECORATORS.has(name)) || isProtocolClass(cls, ctx.facts)) return;
         // An unknown base class may well define `__aiter__`.

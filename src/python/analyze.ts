@@ -162,11 +162,12 @@ export function byPosition(a: Finding, b: Finding): number {
  * `tree`, already parsed from `text`, saves a second parse (the caller keeps
  * ownership of it).
  */
-export function summarizePythonModule(text: string, path: string, settings: LintSettings = {}, resolver?: ModuleResolver, tree?: Tree): ModuleSummary {
+export function summarizePythonModule(text: string, path: string, settings: LintSettings = {}, resolver?: ModuleResolver, tree?: Tree, facts?: PythonFacts): ModuleSummary {
+  if (facts) return { path, exports: summarizeExports(facts) };
   const parsed = tree ?? parsePython(text);
   try {
-    const facts = new PythonFacts(parsed.rootNode, { known: knownApisFor(settings), resolver, path });
-    return { path, exports: summarizeExports(facts) };
+    const fresh = new PythonFacts(parsed.rootNode, { known: knownApisFor(settings), resolver, path });
+    return { path, exports: summarizeExports(fresh) };
   } finally {
     if (!tree) parsed.delete();
   }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { LintSettings } from '../engine/config';
 import { summarizePythonModule } from './analyze';
+import type { PythonFacts } from './facts';
 import type { Tree } from './parser';
 import type { ModuleResolver, ModuleSummary } from './project';
 
@@ -81,16 +82,17 @@ export class FileSystemModuleResolver implements ModuleResolver {
 
   /**
    * The summary of one file. `text` and `tree` (already parsed from `text`;
-   * the caller keeps ownership) save reading and parsing it again.
+   * the caller keeps ownership) save reading and parsing it again, and
+   * `facts` (of that tree) building them twice when the file is also analysed.
    */
-  summaryOf(file: string, text?: string, tree?: Tree): ModuleSummary | undefined {
+  summaryOf(file: string, text?: string, tree?: Tree, facts?: PythonFacts): ModuleSummary | undefined {
     if (this.summaries.has(file)) return this.summaries.get(file);
     if (this.inProgress.has(file)) return undefined;
     this.inProgress.add(file);
     let summary: ModuleSummary | undefined;
     try {
       const source = text ?? this.readFile(file);
-      summary = source === undefined ? undefined : summarizePythonModule(source, file, this.settings, this, tree);
+      summary = source === undefined ? undefined : summarizePythonModule(source, file, this.settings, this, tree, facts);
     } catch {
       summary = undefined;
     } finally {

@@ -5,7 +5,7 @@ import type { LintSettings } from '../../engine/config';
 import { ruleByCode } from '../../engine/registry';
 import { LineIndex } from '../../engine/text';
 import type { Finding, InternalError } from '../../engine/types';
-import { analyzePython, pythonTriggerPattern, type AnalysisResult } from '../../python/analyze';
+import { analyzePython, factsFor, pythonTriggerPattern, runPythonRules, type AnalysisResult } from '../../python/analyze';
 import { FileSystemModuleResolver } from '../../python/module-resolver';
 import { loadPythonParser, parsePython, type Tree } from '../../python/parser';
 import type { PythonRule } from '../../python/rule';
@@ -276,9 +276,12 @@ class CheckRun {
     try {
       const tree = parsePython(file.source.text);
       try {
-        const summary = resolver.summaryOf(file.absolute, file.source.text, tree);
+        // One set of facts for the file's summary and its analysis.
+        const run = { text: file.source.text, path: file.absolute, settings, resolver, tree, rules };
+        const facts = factsFor(run);
+        const summary = resolver.summaryOf(file.absolute, file.source.text, tree, facts);
         if (summary) for (const name of asyncExportNames(summary, resolver, this.isChecked)) names.add(name);
-        result = analyzeText(file.source.text, tree);
+        result = runPythonRules({ ...run, facts });
       } finally {
         tree.delete();
       }

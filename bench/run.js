@@ -96,17 +96,6 @@ function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
-function mulberry32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function countByCode(findings) {
   const byCode = {};
   for (const finding of findings) byCode[finding.code] = (byCode[finding.code] ?? 0) + 1;
@@ -217,6 +206,7 @@ async function editorPath() {
     }
     return { row: low, column: offset - lineStarts[low] };
   };
+  const { mulberry32 } = require(path.join(ROOT, 'test', 'support', 'mutations.ts'));
   const random = mulberry32(2000);
   let tree = parsePython(text);
   const reanalyse = (edit, after) => {

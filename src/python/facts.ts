@@ -684,11 +684,7 @@ function buildScopeIndex(root: Node, regions: readonly TextRange[] | undefined):
     while (stack.length > 1 && node.startIndex >= stack[stack.length - 1]!.node.endIndex) stack.pop();
     const owner = stack[stack.length - 1]!;
     const names = owner.info.names;
-    const bind = (name: string, binding: Binding) => {
-      const list = names.get(name);
-      if (list) list.push(binding);
-      else names.set(name, [binding]);
-    };
+    const bind = (name: string, binding: Binding) => addBinding(names, name, binding);
     const bindPattern = (pattern: Node, single: (name: string) => Binding) => {
       if (pattern.type === 'identifier') bind(pattern.text, single(pattern.text));
       else for (const name of identifiersIn(pattern)) bind(name, { kind: 'other' });
@@ -704,11 +700,7 @@ function buildScopeIndex(root: Node, regions: readonly TextRange[] | undefined):
         const scope = { node, slot: index.register(node, owner.slot), info };
         stack.push(scope);
         if (node.type !== 'class_definition') {
-          collectParameters(node, (name, binding) => {
-            const list = info.names.get(name);
-            if (list) list.push(binding);
-            else info.names.set(name, [binding]);
-          });
+          collectParameters(node, (name, binding) => addBinding(info.names, name, binding));
         }
         continue;
       }
@@ -737,11 +729,14 @@ function bindTopLevelDefinitions(root: Node, index: ScopeIndex, names: Map<strin
     if (index.infos.has(definition.id)) continue;
     const name = definition.childForFieldName('name')?.text;
     if (!name) continue;
-    const binding: Binding = definition.type === 'function_definition' ? { kind: 'def', node: definition } : { kind: 'class', node: definition };
-    const list = names.get(name);
-    if (list) list.push(binding);
-    else names.set(name, [binding]);
+    addBinding(names, name, definition.type === 'function_definition' ? { kind: 'def', node: definition } : { kind: 'class', node: definition });
   }
+}
+
+function addBinding(names: Map<string, Binding[]>, name: string, binding: Binding): void {
+  const list = names.get(name);
+  if (list) list.push(binding);
+  else names.set(name, [binding]);
 }
 
 /** The names one statement or pattern binds in the scope that owns it. */

@@ -41,17 +41,14 @@ function addAiterFix(anext: Node, ctx: PythonRuleContext): Fix {
  */
 function namesUsedInAiterMethods(source: string): Set<string> {
   const names = new Set<string>();
-  const definition = /^([ \t]*)(?:async[ \t]+)?def[ \t]+__aiter__\b/gm;
-  for (let match = definition.exec(source); match; match = definition.exec(source)) {
+  const lines = source.split('\n');
+  for (let line = 0; line < lines.length; line++) {
+    const match = /^([ \t]*)(?:async[ \t]+)?def[ \t]+__aiter__\b/.exec(lines[line]!);
+    if (!match) continue;
     const indent = match[1]!.length;
-    const lines = source.slice(match.index).split('\n');
-    let end = 1;
-    while (end < lines.length) {
-      const line = lines[end]!;
-      if (line.trim() !== '' && line.length - line.trimStart().length <= indent) break;
-      end++;
-    }
-    for (const name of lines.slice(0, end).join('\n').match(/[A-Za-z_]\w*/g) ?? []) names.add(name);
+    let end = line + 1;
+    while (end < lines.length && (lines[end]!.trim() === '' || lines[end]!.length - lines[end]!.trimStart().length > indent)) end++;
+    for (const name of lines.slice(line, end).join('\n').match(/[A-Za-z_]\w*/g) ?? []) names.add(name);
   }
   return names;
 }

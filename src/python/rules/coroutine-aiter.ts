@@ -1,7 +1,7 @@
 import type { Fix } from '../../engine/types';
 import { hasOnlyNeutralDecorators } from '../flow';
 import type { PythonRule } from '../rule';
-import { asyncKeyword, classOfMethod, functionName, isGenerator, usesAwait } from '../syntax';
+import { asyncKeyword, classOfMethod, functionName, usesAwait } from '../syntax';
 
 export const coroutineAiter: PythonRule = {
   code: 'AIT202',
@@ -11,7 +11,7 @@ export const coroutineAiter: PythonRule = {
         const keyword = asyncKeyword(fn);
         const nameNode = fn.childForFieldName('name');
         if (!keyword || !nameNode || functionName(fn) !== '__aiter__') return;
-        if (!classOfMethod(fn) || !hasOnlyNeutralDecorators(fn) || isGenerator(fn)) return;
+        if (!classOfMethod(fn) || !hasOnlyNeutralDecorators(fn) || ctx.facts.isGenerator(fn)) return;
         const def = keyword.nextSibling;
         const awaits = usesAwait(fn);
         // Without `await` in the body, the plain method returns exactly what the coroutine resolved to.

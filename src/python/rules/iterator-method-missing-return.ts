@@ -2,7 +2,7 @@ import type { TextEdit } from '../../engine/types';
 import { canCompleteNormally, hasOnlyNeutralDecorators, isDeclarationOnly, ownReturnStatements, returnsNone } from '../flow';
 import type { Node } from '../parser';
 import { rangeOf, type PythonRule, type PythonRuleContext } from '../rule';
-import { classOfMethod, functionName, hasAsyncKeyword, indentationOf, isGenerator, lineBreakOf } from '../syntax';
+import { classOfMethod, functionName, hasAsyncKeyword, indentationOf, lineBreakOf } from '../syntax';
 
 interface IteratorMethod {
   /** The method a usable iterator also needs, so that returning `self` is right. */
@@ -58,7 +58,7 @@ export const iteratorMethodMissingReturn: PythonRule = {
         const body = fn.childForFieldName('body');
         if (!method || !nameNode || !body || hasAsyncKeyword(fn)) return;
         const cls = classOfMethod(fn);
-        if (!cls || !hasOnlyNeutralDecorators(fn) || isGenerator(fn) || isDeclarationOnly(fn, ctx.facts)) return;
+        if (!cls || !hasOnlyNeutralDecorators(fn) || ctx.facts.isGenerator(fn) || isDeclarationOnly(fn, ctx.facts)) return;
 
         const noneReturns = ownReturnStatements(fn).filter(returnsNone);
         const fallsThrough = canCompleteNormally(body, ctx.facts);

@@ -1,7 +1,7 @@
 import { canCompleteNormally, hasOnlyNeutralDecorators, isDeclarationOnly, ownReturnStatements, returnedValue } from '../flow';
 import type { Node } from '../parser';
 import type { PythonRule, PythonRuleContext } from '../rule';
-import { classOfMethod, functionName, hasAsyncKeyword, isGenerator, unparenthesize } from '../syntax';
+import { classOfMethod, functionName, hasAsyncKeyword, unparenthesize } from '../syntax';
 
 /** A value that is certainly not awaitable, and its type name when we know it. */
 interface NotAwaitable {
@@ -87,7 +87,7 @@ export const nonAsyncAnext: PythonRule = {
         const body = fn.childForFieldName('body');
         if (!nameNode || !body || hasAsyncKeyword(fn) || functionName(fn) !== '__anext__') return;
         const cls = classOfMethod(fn);
-        if (!cls || !hasOnlyNeutralDecorators(fn) || isGenerator(fn) || isDeclarationOnly(fn, ctx.facts)) return;
+        if (!cls || !hasOnlyNeutralDecorators(fn) || ctx.facts.isGenerator(fn) || isDeclarationOnly(fn, ctx.facts)) return;
 
         const results: NotAwaitable[] = [];
         for (const statement of ownReturnStatements(fn)) {

@@ -1,7 +1,7 @@
 import type { Fix } from '../../engine/types';
 import type { Node } from '../parser';
 import { rangeOf, type PythonRule, type PythonRuleContext } from '../rule';
-import { classOfMethod, enclosingFunction, functionName, isAsyncFunction, isGenerator, unparenthesize } from '../syntax';
+import { classOfMethod, enclosingFunction, functionName, isAsyncFunction, unparenthesize } from '../syntax';
 
 const STOP_SIGNALS = new Set(['StopIteration', 'StopAsyncIteration']);
 /** Exception classes whose handler would also catch a raised stop signal. */
@@ -67,7 +67,7 @@ export const stopIterationInAsyncIterator: PythonRule = {
         if (!name || !STOP_SIGNALS.has(name.text)) return;
         const fn = enclosingFunction(statement);
         if (!fn || !isAsyncFunction(fn) || !ctx.facts.isBuiltin(name.text, name) || caughtLocally(statement, fn)) return;
-        if (isGenerator(fn)) inAsyncGenerator(statement, name, fn, ctx);
+        if (ctx.facts.isGenerator(fn)) inAsyncGenerator(statement, name, fn, ctx);
         else if (name.text === 'StopIteration' && functionName(fn) === '__anext__' && classOfMethod(fn)) inAnext(statement, name, ctx);
       },
     };

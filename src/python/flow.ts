@@ -167,8 +167,8 @@ const PARTNER_METHOD: Readonly<Record<string, string>> = { __aiter__: '__anext__
  * A method that only declares a signature and never runs as written: a body
  * of `...` (with an optional docstring), as in `.pyi` stubs and overloads; a
  * `pass`/docstring body of an abstract method, a `Protocol` member, or of a
- * class that is not an iterator itself (no `__anext__` / `__next__`: a spec
- * for mocks, a placeholder). A body not typed yet (tree-sitter gives an empty
+ * class that is not an iterator itself (no real `__anext__` / `__next__`: a
+ * spec for mocks, a placeholder). A body not typed yet (tree-sitter gives an empty
  * block) counts too.
  */
 export function isDeclarationOnly(fn: Node, facts: PythonFacts): boolean {
@@ -182,7 +182,11 @@ export function isDeclarationOnly(fn: Node, facts: PythonFacts): boolean {
   const cls = classOfMethod(fn);
   if (!cls || isProtocolClass(cls, facts)) return true;
   const partner = PARTNER_METHOD[fn.childForFieldName('name')?.text ?? ''];
-  return partner !== undefined && !classMembers(cls).has(partner);
+  if (partner === undefined) return false;
+  // No real `__anext__` / `__next__` beside it: a mock spec or a placeholder, not an iterator.
+  const partnerMethod = classMembers(cls).get(partner);
+  const partnerBody = partnerMethod?.type === 'function_definition' ? partnerMethod.childForFieldName('body') : undefined;
+  return !partnerMethod || (!!partnerBody && isStubBody(partnerBody));
 }
 
 /** Whether every decorator of a method leaves it what its body makes it. */

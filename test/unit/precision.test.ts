@@ -62,20 +62,6 @@ const ALLOWED: readonly Allowed[] = [
     file: 'test/test_inspect.py', code: 'AIT102', count: 1,
     why: 'The same sample before CPython 3.12 moved test_inspect into a package.',
   },
-  {
-    file: 'test/test_types.py', code: 'AIT201', count: 1,
-    why: '`GenLike.__iter__` is a `pass` placeholder of a class used only as a MagicMock spec; it is never called.',
-  },
-  ...['unittest/test/testmock', 'test/test_unittest/testmock'].flatMap((directory): Allowed[] => [
-    {
-      file: `${directory}/testasync.py`, code: 'AIT201', count: 1,
-      why: '`WithAsyncIterator.__aiter__` is a `pass` placeholder of a class used only as a mock spec; it is never called (the directory moved in CPython 3.12).',
-    },
-    {
-      file: `${directory}/testmagicmethods.py`, code: 'AIT201', count: 2,
-      why: '`Iterable.__iter__` is a `pass` placeholder of classes used only as `Mock(spec=...)`; it is never called (the directory moved in CPython 3.12).',
-    },
-  ]),
 ];
 
 const TEST_DIRECTORIES = new Set(['test', 'tests', 'idle_test']);

@@ -295,6 +295,17 @@ describe('CLI: async-lens check', function () {
   });
 
   describe('--select and --ignore', () => {
+    it('warns when a selected rule is in the catalog but does not run on Python yet', () => {
+      const root = projects.make({ 'app.py': 'async def ticker():\n    yield 1\n\nasync def main():\n    for t in ticker():\n        print(t)\n' });
+      const planned = runCli(['check', '--select', 'AIT301'], root);
+      assert.equal(planned.status, 0);
+      assert.match(planned.stderr, /warning: --select AIT301: no rule matching it runs on Python yet/);
+      const mixed = runCli(['check', '--select', 'AIT3,AIT101'], root);
+      assert.equal(mixed.status, 1);
+      assert.match(mixed.stderr, /--select AIT3: no rule/);
+      assert.doesNotMatch(mixed.stderr, /AIT101: no rule/);
+    });
+
     it('selects and ignores by code or prefix, case-insensitively', () => {
       const root = projects.make({ 'local.py': LOCAL });
       const count = (...args: string[]) => json(runCli(['check', '--format', 'json', ...args], root)).length;

@@ -9,6 +9,7 @@ import { analyzePython, factsFor, pythonTriggerPattern, runPythonRules, type Ana
 import { FileSystemModuleResolver } from '../../python/module-resolver';
 import { loadPythonParser, parsePython, type Tree } from '../../python/parser';
 import type { PythonRule } from '../../python/rule';
+import { PYTHON_RULES } from '../../python/rules';
 import { loadConfig, type ConfigOutcome, type ProjectConfig } from './config';
 import { walkDirectory, type DiscoveredFile } from './discover';
 import { applySafeFixes } from './fix';
@@ -111,6 +112,7 @@ class CheckRun {
   }
 
   async check(paths: readonly string[]): Promise<void> {
+    this.warnAboutPlannedRules();
     for (const given of paths) this.collect(given);
     if (this.byPath.size === 0) {
       if (this.notices.length === 0) this.notices.push({ level: 'warning', message: 'no Python files found under the given paths' });
@@ -123,6 +125,15 @@ class CheckRun {
       return;
     }
     for (const project of this.projects.values()) this.checkProject(project);
+  }
+
+  /** `--select AIT301` is valid (the rule is in the catalog) but would silently check nothing yet. */
+  private warnAboutPlannedRules(): void {
+    for (const pattern of this.options.select ?? []) {
+      const prefix = pattern.toUpperCase();
+      if (prefix === 'ALL' || PYTHON_RULES.some((rule) => rule.code.startsWith(prefix))) continue;
+      this.notices.push({ level: 'warning', message: `--select ${pattern}: no rule matching it runs on Python yet (see \`async-lens rules\`)` });
+    }
   }
 
   result(): CheckResult {

@@ -11,7 +11,10 @@ const NEUTRAL_CLASS_DECORATORS = new Set([
 
 /** Whether `__aiter__` is named anywhere in the class body (a conditional definition, an assignment in a branch). */
 function mentionsAiter(cls: Node, source: string): boolean {
-  return source.slice(cls.startIndex, cls.endIndex).includes('__aiter__');
+  // The text test is cheap; the identifier test leaves out docstrings and comments that name it.
+  if (!source.slice(cls.startIndex, cls.endIndex).includes('__aiter__')) return false;
+  const body = cls.childForFieldName('body');
+  return !!body && body.descendantsOfType('identifier').some((identifier) => identifier?.text === '__aiter__');
 }
 
 /** Inserts `def __aiter__(self): return self` just before `__anext__` (or its decorators), indented like it. */

@@ -249,7 +249,7 @@ async function editorPath() {
     for (const [next, change] of [[after, { start: at, end: at, text: typed }], [text, { start: at, end: at + 1, text: '' }]]) {
       const started = performance.now();
       document.update(next, [change]);
-      editorEdits.push({ total: performance.now() - started, parse: NaN, analyze: NaN });
+      editorEdits.push({ total: performance.now() - started, parse: NaN, analyze: NaN, full: document.lastStats.full });
       unitsAnalysed += document.lastStats.analysed;
     }
   }
@@ -340,6 +340,10 @@ async function main() {
     [`editor path: each edit and its undo through PythonDocumentAnalysis (${editor.editorEdits.length})`, median(editor.editorEdits, 'total'), p95(editor.editorEdits), '', ''],
   ]));
   console.log(`PythonDocumentAnalysis re-analysed ${editor.unitsPerEdit.toFixed(2)} units per edit on average (the rest kept their findings)`);
+  const partial = editor.editorEdits.filter((sample) => !sample.full);
+  const whole = editor.editorEdits.filter((sample) => sample.full);
+  console.log(`  edits that kept every other unit's findings: ${partial.length}, median ${partial.length ? median(partial, 'total') : '-'} ms;`
+    + ` edits that changed what other units see (or broke the syntax around them), so the whole file was analysed: ${whole.length}, median ${whole.length ? median(whole, 'total') : '-'} ms`);
   if (!editor.consistent) console.log('WARNING: after every edit was undone, the incremental tree gives other findings than the first analysis');
 }
 

@@ -146,9 +146,13 @@ export class PythonFacts {
   resolve(name: string, at: Node): Resolution {
     const index = this.scopeIndex();
     const first = index.scopeOf(at);
-    if (index.boundByComprehension(name, at, first)) return 'unknown';
     let scope: Node | undefined = first;
+    // Comprehension targets shadow the scope that holds the comprehension (and
+    // are seen from lambdas inside it): check those between a scope and the
+    // scope (or node) inside it before the scope's own names.
+    let inner: Node = at;
     while (scope) {
+      if (index.boundByComprehension(name, at, scope, inner)) return 'unknown';
       const isClassBody = scope.type === 'class_definition';
       if (!isClassBody || scope.id === first.id) {
         const info = this.scopeInfo(scope);
@@ -157,6 +161,7 @@ export class PythonFacts {
           const declared = bindings.find((binding) => binding.kind === 'declared');
           if (declared?.kind === 'declared') {
             if (declared.declaration === 'global') return this.resolveIn(this.root, name);
+            inner = scope;
             scope = index.outer(scope);
             continue;
           }
@@ -164,6 +169,7 @@ export class PythonFacts {
         }
         if (scope.id === this.root.id) return info.hasWildcardImport ? 'unknown' : 'builtin';
       }
+      inner = scope;
       scope = index.outer(scope);
     }
     return 'unknown';
@@ -579,6 +585,8 @@ class ScopeIndex {
   /** Scopes in document order (the module first) and each one's enclosing scope. */
   private readonly scopes: Node[] = [];
   private readonly parents: number[] = [];
+  /** Where each scope's own code starts: its body (defaults, annotations and bases belong to the scope around it). */
+  private readonly bodyStarts: number[] = [];
   private readonly comprehensions: Node[] = [];
   private readonly comprehensionTargets = new Map<number, readonly string[]>();
 
@@ -592,7 +600,13 @@ class ScopeIndex {
   register(scope: Node, parent: number): number {
     this.scopes.push(scope);
     this.parents.push(parent);
+    this.bodyStarts.push(scope.id === this.root.id ? scope.startIndex : (scope.childForFieldName('body')?.startIndex ?? scope.endIndex));
     return this.scopes.length - 1;
+  }
+
+  /** Where the own code of the scope in `slot` starts. */
+  bodyStart(slot: number): number {
+    return this.bodyStarts[slot]!;
   }
 
   addComprehension(node: Node): void {
@@ -609,7 +623,7 @@ class ScopeIndex {
     }
     for (let at = low; at > 0; at = this.parents[at]!) {
       const scope = this.scopes[at]!;
-      if (scope.id !== excluding && scope.startIndex <= start && end <= scope.endIndex) return at;
+      if (scope.id !== excluding && this.bodyStarts[at]! <= start && end <= scope.endIndex) return at;
     }
     return 0;
   }
@@ -625,9 +639,9 @@ class ScopeIndex {
     return this.scopes[at];
   }
 
-  /** Whether `name` at `at` is a target of a comprehension around it (inside `scope`). */
-  boundByComprehension(name: string, at: Node, scope: Node): boolean {
-    // Comprehensions are in document order: only those between the scope's start and `at` can hold it.
+  /** Whether `name` at `at` is a target of a comprehension around `at` that lies in `scope` and starts before `inner`. */
+  boundByComprehension(name: string, at: Node, scope: Node, inner: Node): boolean {
+    // Comprehensions are in document order: only those between the scope's start and `inner` can hold it.
     let low = 0;
     let high = this.comprehensions.length;
     while (low < high) {
@@ -637,8 +651,8 @@ class ScopeIndex {
     }
     for (let i = low; i < this.comprehensions.length; i++) {
       const comprehension = this.comprehensions[i]!;
-      if (comprehension.startIndex > at.startIndex) break;
-      if (comprehension.endIndex < at.endIndex || comprehension.startIndex < scope.startIndex || comprehension.id === at.id) continue;
+      if (comprehension.startIndex > inner.startIndex || (inner.id !== at.id && comprehension.startIndex === inner.startIndex)) break;
+      if (comprehension.endIndex < at.endIndex || comprehension.endIndex > scope.endIndex || comprehension.id === at.id) continue;
       let targets = this.comprehensionTargets.get(comprehension.id);
       if (!targets) {
         targets = comprehension.namedChildren
@@ -708,7 +722,8 @@ function buildScopeIndex(root: Node, regions: readonly TextRange[] | undefined):
         index.addComprehension(node);
         continue;
       case 'yield':
-        index.generators.add(owner.node.id);
+        // A `yield` in a default value is not the function's own.
+        if (node.startIndex >= index.bodyStart(owner.slot)) index.generators.add(owner.node.id);
         continue;
       default:
         bindSite(node, bind, bindPattern, () => {

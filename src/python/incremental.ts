@@ -6,7 +6,7 @@ import { byPosition, factsFor, runPythonRules, subtreeWalk, type AnalysisResult,
 import { Edit, parsePython, type Node, type Tree } from './parser';
 import type { ModuleResolver } from './project';
 import type { PythonRule } from './rule';
-import { isGenerator } from './syntax';
+import { isGenerator, lineBreakOf, namesUsedInAiterMethods } from './syntax';
 
 /*
  * Re-analysis while typing. A keystroke usually changes one function, and
@@ -104,6 +104,8 @@ export class PythonDocumentAnalysis {
     const run: PythonRulesRun = { ...this.options, text, tree, lines: new LineIndex(text) };
     const analysed = reuse ? this.analyseChangedUnits(run, units, reuse) : analyseWholeTree(run, units);
     this.units = analysed;
+    // A rule that failed may have missed findings in units that would be reused: start afresh next time.
+    if (analysed.some((unit) => unit.errors.length > 0)) this.signature = '';
     const reused = reuse ? analysed.filter((unit) => reuse.get(`${unit.kind}:${unit.start}`) === unit).length : 0;
     this.lastStats = { analysed: units.length - reused, reused, full: reuse === undefined };
     return {
@@ -154,6 +156,9 @@ export class PythonDocumentAnalysis {
       parts.push(part);
     }
     this.partByText = next;
+    // Read from the whole text by rules: the line-break style fixes use, and
+    // the names used in `__aiter__` methods (AIT205 reads them file-wide).
+    parts.push(`L${lineBreakOf(text)}`, `N${[...namesUsedInAiterMethods(text)].sort().join(' ')}`);
     return parts.join('\u0001');
   }
 }
@@ -164,6 +169,8 @@ export class PythonDocumentAnalysis {
  * generator-ness, its attributes; any other statement's full text. Comments
  * and docstrings teach nothing.
  */
+const PROTOCOL_METHODS = new Set(['__aiter__', '__anext__', '__iter__', '__next__']);
+
 function signaturePart(statement: Node, source: string): string {
   const definition = definitionOf(statement);
   const offset = statement.startIndex;
@@ -178,7 +185,12 @@ function signaturePart(statement: Node, source: string): string {
     for (const member of definition.childForFieldName('body')?.namedChildren ?? []) {
       if (!member) continue;
       const method = definitionOf(member);
-      if (method.type === 'function_definition') parts.push(`M${header(member, method)}\u0000${isGenerator(method)}`);
+      if (method.type === 'function_definition') {
+        // The iterator protocol's methods are read by the rules on their partners (a stub `__next__`, say): all of them.
+        const name = method.childForFieldName('name')?.text ?? '';
+        const whole = PROTOCOL_METHODS.has(name) ? source.slice(member.startIndex - offset, member.endIndex - offset) : header(member, method);
+        parts.push(`M${whole}\u0000${isGenerator(method)}`);
+      }
       else if (!isCommentOrDocstring(member)) parts.push(`A${source.slice(member.startIndex - offset, member.endIndex - offset)}`);
     }
     return parts.join('\u0002');
@@ -225,12 +237,17 @@ function moduleCodeRegions(units: readonly Unit[]): { start: number; end: number
   let extendLast = false;
   for (const unit of units) {
     if (unit.kind === 'method') continue;
-    const isCode = unit.kind === 'statement' && definitionOf(unit.node).type !== 'function_definition';
+    // A walrus in a decorator binds a module name: such a definition counts as module code.
+    const isCode = unit.kind === 'statement' && (definitionOf(unit.node).type !== 'function_definition' || hasDecoratorWalrus(unit.node));
     if (isCode && extendLast) regions[regions.length - 1]!.end = unit.end;
     else if (isCode) regions.push({ start: unit.start, end: unit.end });
     extendLast = isCode;
   }
   return regions;
+}
+
+function hasDecoratorWalrus(statement: Node): boolean {
+  return statement.type === 'decorated_definition' && statement.namedChildren.some((child) => child?.type === 'decorator' && child.text.includes(':='));
 }
 
 function definitionOf(statement: Node): Node {

@@ -167,3 +167,23 @@ export function isAsyncContext(node: Node, topLevelAwait: boolean): boolean {
   if (scope.type === 'module') return topLevelAwait;
   return isAsyncFunction(scope);
 }
+
+/**
+ * Names that appear in any `__aiter__` method of the file: a class named
+ * there is probably the iterator some `__aiter__` returns. Read off the text
+ * (each `def __aiter__` up to the next line indented no deeper), which can
+ * only over-approximate, and so only silence a finding.
+ */
+export function namesUsedInAiterMethods(source: string): Set<string> {
+  const names = new Set<string>();
+  const lines = source.split('\n');
+  for (let line = 0; line < lines.length; line++) {
+    const match = /^([ \t]*)(?:async[ \t]+)?def[ \t]+__aiter__\b/.exec(lines[line]!);
+    if (!match) continue;
+    const indent = match[1]!.length;
+    let end = line + 1;
+    while (end < lines.length && (lines[end]!.trim() === '' || lines[end]!.length - lines[end]!.trimStart().length > indent)) end++;
+    for (const name of lines.slice(line, end).join('\n').match(/[A-Za-z_]\w*/g) ?? []) names.add(name);
+  }
+  return names;
+}

@@ -58,6 +58,19 @@ describe('Python facts', () => {
     tree.delete();
   });
 
+  it('lets lambdas inside a comprehension see its targets', () => {
+    const text = 'async def agen():\n    yield 1\nx = agen()\nfs = [lambda: [i for i in x] for x in range(3)]\n';
+    assert.deepEqual(analyzePython({ text }).findings.map((f) => f.code), []);
+  });
+
+  it('resolves default values and annotations in the scope around the function', () => {
+    const text = 'from typing import AsyncIterator\nx = [1, 2]\ndef f(x: AsyncIterator[int] = list(x)):\n    pass\n';
+    assert.deepEqual(analyzePython({ text }).findings.map((f) => f.code), []);
+    const { tree, facts, find } = factsOf('def f(a=(yield)):\n    return 1\n');
+    assert.equal(facts.isGenerator(find('def f', 'function_definition')), false, 'a yield in a default value is not the function\'s');
+    tree.delete();
+  });
+
   it('terminates on a file whose root is an ERROR node', () => {
     const text = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'corpus', 'broken_root.py.txt'), 'utf8');
     const tree = parsePython(text);

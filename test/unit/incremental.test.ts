@@ -101,6 +101,46 @@ describe('incremental analysis while typing', () => {
     document.dispose();
   });
 
+  const cases: { name: string; text: string; edit: (text: string) => TextChange }[] = [
+    {
+      name: 'a class named in another class\'s __aiter__ (AIT205 reads them file-wide)',
+      text: 'class Foo:\n    async def __anext__(self):\n        return 1\n\nclass Bar:\n    def __aiter__(self):\n        return Foo()\n',
+      edit: (text) => ({ start: text.indexOf('Foo()'), end: text.indexOf('Foo()') + 3, text: 'Baz' }),
+    },
+    {
+      name: 'a placeholder __next__ becoming real (AIT201 reads the partner)',
+      text: 'class It:\n    def __iter__(self):\n        pass\n    def __next__(self):\n        pass\n',
+      edit: (text) => ({ start: text.lastIndexOf('pass'), end: text.lastIndexOf('pass') + 4, text: 'return 1' }),
+    },
+    {
+      name: 'a walrus in a decorator shadowing a builtin',
+      text: 'async def agen():\n    yield 1\n\n@register(list := make_list)\ndef handler():\n    pass\n\ndef main():\n    x = list(agen())\n',
+      edit: (text) => ({ start: text.indexOf('x = list'), end: text.indexOf('x = list') + 1, text: 'y' }),
+    },
+    {
+      name: 'the line-break style of fixes',
+      text: '# header\nclass It:\n    def __iter__(self):\n        print(1)\n    def __next__(self):\n        return 1\n',
+      edit: () => ({ start: 8, end: 8, text: '\r' }),
+    },
+    {
+      name: 'a yield in a default value',
+      text: 'def f(x=(yield)):\n    return 1\n\nasync def main():\n    async for i in f():\n        pass\n',
+      edit: (text) => ({ start: text.lastIndexOf('pass'), end: text.lastIndexOf('pass') + 4, text: 'print(i)' }),
+    },
+  ];
+  for (const { name, text, edit } of cases) {
+    it(`stays equal to a fresh analysis: ${name}`, () => {
+      const document = new PythonDocumentAnalysis();
+      document.update(text);
+      const change = edit(text);
+      const after = apply(text, change);
+      assert.deepEqual(comparable(document.update(after, [change])), comparable(analyzePython({ text: after })));
+      const back = { start: change.start, end: change.start + change.text.length, text: text.slice(change.start, change.end) };
+      assert.deepEqual(comparable(document.update(text, [back])), comparable(analyzePython({ text })));
+      document.dispose();
+    });
+  }
+
   it('falls back to a full parse when the changes do not match the text', () => {
     const document = new PythonDocumentAnalysis();
     document.update('async def f():\n    yield 1\n');

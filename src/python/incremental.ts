@@ -6,7 +6,7 @@ import { byPosition, factsFor, runPythonRules, subtreeWalk, type AnalysisResult,
 import { Edit, parsePython, type Node, type Tree } from './parser';
 import type { ModuleResolver } from './project';
 import type { PythonRule } from './rule';
-import { isGenerator, lineBreakOf, namesUsedInAiterMethods } from './syntax';
+import { isGenerator, isStubBody, lineBreakOf, namesUsedInAiterMethods } from './syntax';
 
 /*
  * Re-analysis while typing. A keystroke usually changes one function, and
@@ -186,10 +186,10 @@ function signaturePart(statement: Node, source: string): string {
       if (!member) continue;
       const method = definitionOf(member);
       if (method.type === 'function_definition') {
-        // The iterator protocol's methods are read by the rules on their partners (a stub `__next__`, say): all of them.
+        // Rules on one iterator-protocol method read whether its partner is a placeholder (`pass` only).
         const name = method.childForFieldName('name')?.text ?? '';
-        const whole = PROTOCOL_METHODS.has(name) ? source.slice(member.startIndex - offset, member.endIndex - offset) : header(member, method);
-        parts.push(`M${whole}\u0000${isGenerator(method)}`);
+        const body = PROTOCOL_METHODS.has(name) ? method.childForFieldName('body') : null;
+        parts.push(`M${header(member, method)}\u0000${isGenerator(method)}\u0000${body ? isStubBody(body) : ''}`);
       }
       else if (!isCommentOrDocstring(member)) parts.push(`A${source.slice(member.startIndex - offset, member.endIndex - offset)}`);
     }

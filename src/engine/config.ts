@@ -34,10 +34,6 @@ export function effectiveSeverity(rule: RuleMeta, settings: LintSettings): Sever
   return settings.severity?.[rule.code] ?? rule.defaultSeverity;
 }
 
-export function enabledRules(settings: LintSettings, language: RuleMeta['languages'][number]): RuleMeta[] {
-  return RULES.filter((rule) => rule.languages.includes(language) && effectiveSeverity(rule, settings) !== 'off');
-}
-
 /**
  * Checks a list of codes or prefixes given by a user; returns the ones that
  * name no rule, so a host can say so instead of silently ignoring them.

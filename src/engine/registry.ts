@@ -77,15 +77,9 @@ export const RULES: readonly RuleMeta[] = [
 ];
 
 const byCode = new Map(RULES.map((rule) => [rule.code, rule]));
-const byName = new Map(RULES.map((rule) => [rule.name, rule]));
 
 export function ruleByCode(code: string): RuleMeta | undefined {
   return byCode.get(code);
-}
-
-/** Accepts a code (`AIT101`) or a name (`sync-iteration-over-async-iterable`). */
-export function findRule(codeOrName: string): RuleMeta | undefined {
-  return byCode.get(codeOrName.toUpperCase()) ?? byName.get(codeOrName);
 }
 
 /** Where a rule's documentation lives, relative to the package root. */

@@ -2,7 +2,6 @@ import type { Node } from './parser';
 
 /** Nodes that open a new scope for names. */
 export const SCOPE_KINDS = new Set(['module', 'function_definition', 'lambda', 'class_definition']);
-export const COMPREHENSION_KINDS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const NESTED_CODE_KINDS = new Set(['function_definition', 'lambda', 'class_definition']);
 
 /** `async def`, `async for`, `async with`, or an `async for` clause. */
@@ -77,11 +76,6 @@ export function isGenerator(fn: Node): boolean {
     return !found;
   });
   return found;
-}
-
-/** An async generator function: `async def` whose own code yields. */
-export function isAsyncGeneratorFunction(fn: Node): boolean {
-  return isAsyncFunction(fn) && isGenerator(fn);
 }
 
 /** Whether a function's own code contains `await`, `async for` or `async with`. */

@@ -211,13 +211,18 @@ export class PythonFacts {
       node = unparenthesize(object);
     }
     if (node.type !== 'identifier') return undefined;
-    const base = this.baseQualifiedName(node);
-    return base === undefined ? undefined : [base, ...attributes.reverse()].join('.');
+    return this.qualifiedNameOf([node.text, ...attributes.reverse()], node);
   }
 
-  private baseQualifiedName(identifier: Node): string | undefined {
-    const resolution = this.resolve(identifier.text, identifier);
-    if (resolution === 'builtin') return identifier.text;
+  /** `qualifiedName` for a dotted name given as text (from a string annotation), as seen from `at`. */
+  private qualifiedNameOf(parts: readonly string[], at: Node): string | undefined {
+    const base = this.baseQualifiedName(parts[0]!, at);
+    return base === undefined ? undefined : [base, ...parts.slice(1)].join('.');
+  }
+
+  private baseQualifiedName(name: string, at: Node): string | undefined {
+    const resolution = this.resolve(name, at);
+    if (resolution === 'builtin') return name;
     if (typeof resolution === 'string' || resolution.bindings.length !== 1) return undefined;
     const binding = resolution.bindings[0]!;
     if (binding.kind === 'module') return binding.module;
@@ -469,18 +474,40 @@ export class PythonFacts {
       return this.typeNameIterability(head, depth);
     }
     if (node.type === 'identifier' || node.type === 'attribute') return this.typeNameIterability(node, depth);
+    if (node.type === 'string') return this.stringAnnotationIterability(node, depth);
     return UNKNOWN;
+  }
+
+  /** `"AsyncIterator[int]"` (a forward reference): judged by its dotted head, resolved where the string stands. */
+  private stringAnnotationIterability(node: Node, depth: number): Iterability {
+    const content = /^(['"])(.*)\1$/s.exec(node.text)?.[2];
+    const head = content && /^\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*(?:\[.*\])?\s*(?:\|\s*None\s*)?$/s.exec(content)?.[1];
+    if (!head) return UNKNOWN;
+    const parts = head.split('.');
+    const qualified = this.qualifiedNameOf(parts, node);
+    const typed = qualified ? this.typeNameIterabilityOf(qualified) : undefined;
+    if (typed) return typed;
+    if (parts.length === 1) {
+      const binding = this.singleBinding(parts[0]!, node);
+      if (binding?.kind === 'class') return this.instanceOf(binding.node, depth);
+    }
+    return UNKNOWN;
+  }
+
+  /** What a type given by its qualified name says, for the typing names, builtins and known APIs. */
+  private typeNameIterabilityOf(qualified: string): Iterability | undefined {
+    const typingName = typingType(qualified);
+    if (typingName && ASYNC_TYPES.has(typingName)) return { kind: 'async', what: `annotated \`${typingName}\`` };
+    if (typingName && SYNC_TYPES.has(typingName)) return { kind: 'sync', what: `annotated \`${typingName}\`` };
+    if (SYNC_BUILTIN_TYPES.has(qualified)) return { kind: 'sync', what: `annotated \`${qualified}\`` };
+    if (this.options.known.qualified.has(qualified)) return { kind: 'async', what: `annotated \`${qualified}\`` };
+    return undefined;
   }
 
   private typeNameIterability(head: Node, depth: number): Iterability {
     const qualified = this.qualifiedName(head);
-    if (qualified) {
-      const typingName = typingType(qualified);
-      if (typingName && ASYNC_TYPES.has(typingName)) return { kind: 'async', what: `annotated \`${typingName}\`` };
-      if (typingName && SYNC_TYPES.has(typingName)) return { kind: 'sync', what: `annotated \`${typingName}\`` };
-      if (SYNC_BUILTIN_TYPES.has(qualified)) return { kind: 'sync', what: `annotated \`${qualified}\`` };
-      if (this.options.known.qualified.has(qualified)) return { kind: 'async', what: `annotated \`${qualified}\`` };
-    }
+    const typed = qualified ? this.typeNameIterabilityOf(qualified) : undefined;
+    if (typed) return typed;
     if (head.type === 'identifier') {
       const binding = this.singleBinding(head.text, head);
       if (binding?.kind === 'class') return this.instanceOf(binding.node, depth);

@@ -86,9 +86,7 @@ export function applyFixes(text: string, fixes: readonly { readonly edits: reado
   return { text: result, applied, skipped };
 }
 
-/** Two edits clash when they overlap or insert at the same point. */
+/** Two edits clash when they overlap (an insertion inside a range included) or start at the same point. */
 function editsClash(a: TextEdit, b: TextEdit): boolean {
-  if (rangesOverlap(a.range, b.range)) return true;
-  return a.range.start === b.range.start || (a.range.start === a.range.end && a.range.start > b.range.start && a.range.start < b.range.end)
-    || (b.range.start === b.range.end && b.range.start > a.range.start && b.range.start < a.range.end);
+  return rangesOverlap(a.range, b.range) || a.range.start === b.range.start;
 }

@@ -96,8 +96,9 @@ export class PythonDocumentAnalysis {
     const oldText = this.text;
     this.text = text;
 
-    const units = unitsOf(tree.rootNode);
-    const signature = this.signatureOf(tree.rootNode, text);
+    const statements = tree.rootNode.namedChildren.filter((statement): statement is Node => statement !== null);
+    const units = unitsOf(statements);
+    const signature = this.signatureOf(statements, text);
     const reuse = edited && signature === this.signature ? this.reusable(changes!, oldText.length) : undefined;
     this.signature = signature;
 
@@ -144,12 +145,11 @@ export class PythonDocumentAnalysis {
     return result;
   }
 
-  private signatureOf(root: Node, text: string): string {
+  private signatureOf(statements: readonly Node[], text: string): string {
     // A statement's part depends on its text alone: unchanged statements reuse it.
     const parts: string[] = [];
     const next = new Map<string, string>();
-    for (const statement of root.namedChildren) {
-      if (!statement) continue;
+    for (const statement of statements) {
       const source = text.slice(statement.startIndex, statement.endIndex);
       const part = this.partByText.get(source) ?? next.get(source) ?? signaturePart(statement, source);
       next.set(source, part);
@@ -254,10 +254,9 @@ function definitionOf(statement: Node): Node {
   return statement.type === 'decorated_definition' ? (statement.childForFieldName('definition') ?? statement) : statement;
 }
 
-function unitsOf(root: Node): Unit[] {
+function unitsOf(statements: readonly Node[]): Unit[] {
   const units: Unit[] = [];
-  for (const statement of root.namedChildren) {
-    if (!statement) continue;
+  for (const statement of statements) {
     const definition = definitionOf(statement);
     if (definition.type !== 'class_definition') {
       units.push({ kind: 'statement', node: statement, start: statement.startIndex, end: statement.endIndex });

@@ -49,6 +49,35 @@ const ENTRIES = [
       banner: { js: '#!/usr/bin/env node' },
     },
   },
+  {
+    // The VS Code extension's entry: cheap to load (no parser, no wasm).
+    name: 'extension',
+    options: {
+      ...NODE_BUNDLE,
+      entryPoints: ['src/hosts/vscode/extension.ts'],
+      outfile: 'dist/extension.js',
+      external: ['vscode'],
+    },
+  },
+  {
+    // The analysis worker thread the extension starts on first use: parser, rules, resolver.
+    name: 'analysis-worker',
+    options: {
+      ...NODE_BUNDLE,
+      entryPoints: ['src/hosts/vscode/worker/main.ts'],
+      outfile: 'dist/analysis-worker.js',
+    },
+  },
+  {
+    // The end-to-end suite, run inside a real VS Code extension host (never shipped).
+    name: 'e2e-suite',
+    options: {
+      ...NODE_BUNDLE,
+      entryPoints: ['test/e2e/suite/*.ts'],
+      outdir: 'out/e2e/suite',
+      external: ['vscode'],
+    },
+  },
 ];
 
 /** Reports each build in the shape VS Code's `$esbuild-watch` problem matcher reads. */
@@ -103,7 +132,7 @@ async function main() {
     ...entry.options,
     plugins: [
       problemMatcherPlugin(entry.name),
-      ...(entry.executable ? [executablePlugin(path.join(__dirname, entry.options.outfile))] : []),
+      ...(entry.executable && entry.options.outfile ? [executablePlugin(path.join(__dirname, entry.options.outfile))] : []),
       ...(entry.options.plugins ?? []),
     ],
   })));

@@ -1,0 +1,129 @@
+import * as vscode from 'vscode';
+import type { Finding, Fix } from '../../engine/types';
+import type { AnalysisClient } from './client';
+import { diskPath, isNotebookCell } from './documents';
+import { SOURCE, type Linter } from './linter';
+import { readSettings } from './settings';
+
+/** `source.fixAll.asyncLens`: what `editor.codeActionsOnSave` asks for. */
+export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('asyncLens');
+
+/**
+ * Quick fixes for Async Lens diagnostics (each rule's fixes, safe ones
+ * preferred; "Disable … for this line"; "Show documentation …") and the
+ * fix-all source action, which applies every safe fix until none is left.
+ */
+export class AsyncLensCodeActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
+  };
+
+  constructor(private readonly linter: Linter, private readonly client: AnalysisClient, private readonly log: vscode.LogOutputChannel) {}
+
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
+    if (context.only && FIX_ALL_KIND.intersects(context.only) && !context.only.contains(vscode.CodeActionKind.QuickFix)) {
+      const action = await this.fixAllAction(document, token);
+      return action ? [action] : [];
+    }
+    if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix) && !vscode.CodeActionKind.QuickFix.contains(context.only)) return [];
+
+    const linted = this.linter.lintedVersion(document);
+    const actions: vscode.CodeAction[] = [];
+    let fixable = 0;
+    for (const diagnostic of context.diagnostics) {
+      if (diagnostic.source !== SOURCE) continue;
+      const code = codeOf(diagnostic);
+      if (!code) continue;
+      const finding = linted?.findings.find((candidate) => candidate.code === code && sameRange(document, candidate, diagnostic.range));
+      if (finding) {
+        let preferred = false;
+        for (const fix of finding.fixes) {
+          const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+          action.edit = editFor(document, fix);
+          action.diagnostics = [diagnostic];
+          if (fix.safety === 'safe' && !preferred) action.isPreferred = preferred = true;
+          actions.push(action);
+        }
+      }
+      actions.push(this.noqaAction(document, diagnostic, code));
+      const docs = new vscode.CodeAction(`Show documentation for ${code}`, vscode.CodeActionKind.QuickFix);
+      docs.command = { command: 'asyncLens.showRuleDocs', title: docs.title, arguments: [code] };
+      docs.diagnostics = [diagnostic];
+      actions.push(docs);
+    }
+    if (linted) fixable = linted.findings.filter((finding) => finding.fixes.some((fix) => fix.safety === 'safe')).length;
+    if (fixable > 1) {
+      const all = new vscode.CodeAction('Fix all Async Lens problems', vscode.CodeActionKind.QuickFix);
+      all.command = { command: 'asyncLens.fixAll', title: all.title, arguments: [document.uri] };
+      actions.push(all);
+    }
+    return actions;
+  }
+
+  /** The whole-file fix as one minimal edit, or undefined when nothing is safely fixable. */
+  async fixAllAction(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<vscode.CodeAction | undefined> {
+    const settings = readSettings(document.uri);
+    if (!settings.enable) return undefined;
+    const version = document.version;
+    const text = document.getText();
+    let response;
+    try {
+      response = await this.client.request({ type: 'fixAll', uri: document.uri.toString(), path: diskPath(document), text, settings: settings.editor, notebookCell: isNotebookCell(document) });
+    } catch (error) {
+      this.log.error(`fix all failed for ${document.uri.toString()}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    if (token?.isCancellationRequested || document.version !== version || response.text === undefined) return undefined;
+    const action = new vscode.CodeAction('Fix all Async Lens problems', FIX_ALL_KIND);
+    action.edit = new vscode.WorkspaceEdit();
+    const change = minimalChange(text, response.text);
+    action.edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.text);
+    this.log.info(`fix all: ${response.fixed} fix(es) in ${vscode.workspace.asRelativePath(document.uri, false)}`);
+    return action;
+  }
+
+  private noqaAction(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, code: string): vscode.CodeAction {
+    const action = new vscode.CodeAction(`Disable ${code} for this line`, vscode.CodeActionKind.QuickFix);
+    const line = document.lineAt(diagnostic.range.start.line);
+    action.edit = new vscode.WorkspaceEdit();
+    const existing = /#\s*noqa:\s*[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*/i.exec(line.text);
+    if (existing) {
+      action.edit.insert(document.uri, new vscode.Position(line.lineNumber, existing.index + existing[0].length), `, ${code}`);
+    } else {
+      const end = line.text.trimEnd().length;
+      action.edit.replace(document.uri, new vscode.Range(line.lineNumber, end, line.lineNumber, line.text.length), `  # noqa: ${code}`);
+    }
+    action.diagnostics = [diagnostic];
+    return action;
+  }
+}
+
+function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  if (typeof code === 'object' && code !== null) return String(code.value);
+  return code === undefined ? undefined : String(code);
+}
+
+function sameRange(document: vscode.TextDocument, finding: Finding, range: vscode.Range): boolean {
+  return document.offsetAt(range.start) === finding.range.start && document.offsetAt(range.end) === finding.range.end;
+}
+
+function editFor(document: vscode.TextDocument, fix: Fix): vscode.WorkspaceEdit {
+  const edit = new vscode.WorkspaceEdit();
+  const lineBreak = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  for (const change of fix.edits) {
+    const range = new vscode.Range(document.positionAt(change.range.start), document.positionAt(change.range.end));
+    edit.replace(document.uri, range, lineBreak === '\n' ? change.newText : change.newText.replace(/\r?\n/g, lineBreak));
+  }
+  return edit;
+}
+
+/** The smallest single replacement that turns `before` into `after` (keeps the cursor and folding where they were). */
+export function minimalChange(before: string, after: string): { start: number; end: number; text: string } {
+  let start = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < shorter - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start, end: before.length - suffix, text: after.slice(start, after.length - suffix) };
+}

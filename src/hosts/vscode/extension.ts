@@ -1,0 +1,78 @@
+/*
+ * The VS Code extension's entry. Activation is cheap on purpose: it wires
+ * events and providers; the parser (tree-sitter wasm) and the rules load in
+ * the analysis worker on the first lint.
+ */
+
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { AnalysisClient } from './client';
+import { AsyncLensCodeActions } from './code-actions';
+import { Linter } from './linter';
+import { RuleDocsUriHandler, showRuleDocs } from './rule-docs';
+import { openExample } from './walkthrough';
+
+/** What the extension gives other extensions (and its own end-to-end tests). */
+export interface AsyncLensApi {
+  /** Milliseconds `activate` took. */
+  readonly activationMilliseconds: number;
+  /** Fires when a document's diagnostics were replaced. */
+  readonly onDidLint: vscode.Event<vscode.Uri>;
+}
+
+const SELECTOR: vscode.DocumentSelector = ['file', 'untitled', 'vscode-notebook-cell', 'vscode-remote'].map((scheme) => ({ language: 'python', scheme }));
+
+export function activate(context: vscode.ExtensionContext): AsyncLensApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Async Lens', { log: true });
+  const client = new AnalysisClient(context.extensionPath, log);
+  const linter = new Linter(client, log);
+  const actions = new AsyncLensCodeActions(linter, client, log);
+
+  context.subscriptions.push(
+    log,
+    client,
+    linter,
+    vscode.languages.registerCodeActionsProvider(SELECTOR, actions, AsyncLensCodeActions.metadata),
+    vscode.window.registerUriHandler(new RuleDocsUriHandler(context.extensionUri, log)),
+    vscode.commands.registerCommand('asyncLens.showRuleDocs', (code?: unknown) => showRuleDocs(context.extensionUri, code)),
+    vscode.commands.registerCommand('asyncLens.showLog', () => log.show()),
+    vscode.commands.registerCommand('asyncLens.openExample', () => openExample()),
+    vscode.commands.registerCommand('asyncLens.enableFixAllOnSave', () => enableFixAllOnSave(log)),
+    vscode.commands.registerCommand('asyncLens.fixAll', async (target?: unknown) => {
+      const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+      const document = uri && vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
+      if (!document || document.languageId !== 'python') {
+        void vscode.window.showInformationMessage('Async Lens: open a Python file to fix.');
+        return false;
+      }
+      const action = await actions.fixAllAction(document);
+      if (!action?.edit) {
+        void vscode.window.setStatusBarMessage('Async Lens: nothing to fix safely', 3000);
+        return false;
+      }
+      return vscode.workspace.applyEdit(action.edit);
+    }),
+  );
+
+  linter.lintAll(true);
+  const activationMilliseconds = performance.now() - started;
+  log.info(`Async Lens ${context.extension.packageJSON.version} activated in ${activationMilliseconds.toFixed(1)} ms`);
+  return { activationMilliseconds, onDidLint: linter.onDidLint };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}
+
+/** Adds `source.fixAll.asyncLens` to `editor.codeActionsOnSave` for Python, in the user's settings (the walkthrough's button). */
+async function enableFixAllOnSave(log: vscode.LogOutputChannel): Promise<void> {
+  const config = vscode.workspace.getConfiguration('editor', { languageId: 'python' });
+  const current = config.inspect<Record<string, unknown> | string[]>('codeActionsOnSave')?.globalLanguageValue;
+  let next: Record<string, unknown> | string[];
+  if (Array.isArray(current)) next = current.includes('source.fixAll.asyncLens') ? current : [...current, 'source.fixAll.asyncLens'];
+  else next = { ...(current ?? {}), 'source.fixAll.asyncLens': 'explicit' };
+  await config.update('codeActionsOnSave', next, vscode.ConfigurationTarget.Global, true);
+  log.info('editor.codeActionsOnSave for Python now includes source.fixAll.asyncLens');
+  void vscode.window.showInformationMessage('Async Lens will fix what it safely can each time you save a Python file.');
+}

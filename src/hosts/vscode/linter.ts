@@ -1,0 +1,232 @@
+import * as vscode from 'vscode';
+import { ruleByCode } from '../../engine/registry';
+import type { Finding, Severity } from '../../engine/types';
+import type { TextChange } from '../../python/incremental';
+import type { AnalysisClient } from './client';
+import { diskPath, isLintable, isNotebookCell, textChanges } from './documents';
+import { docsUri } from './rule-docs';
+import { readSettings, SECTION, type ResolvedSettings } from './settings';
+
+export const SOURCE = 'Async Lens';
+
+/** What the last finished analysis of a document found, for code actions. */
+export interface LintedVersion {
+  readonly version: number;
+  readonly findings: readonly Finding[];
+}
+
+interface DocumentState {
+  timer: NodeJS.Timeout | undefined;
+  /** Edits since the text last sent to the worker; undefined once they are unknown (send the text only). */
+  changes: TextChange[] | undefined;
+  running: boolean;
+  /** Another run is wanted once the running one ends. */
+  again: boolean;
+  linted: LintedVersion | undefined;
+  /** The document was closed: results arriving later are dropped. */
+  closed: boolean;
+}
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/**
+ * Keeps the diagnostics of every open Python document current: lints on
+ * open at once, on typing after `asyncLens.lintDelay` ms of quiet, again
+ * when settings or files on disk change, and clears them on close. At most
+ * one analysis per document is in flight; a result for a version that is no
+ * longer current is dropped and the newest text analysed instead.
+ */
+export class Linter implements vscode.Disposable {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('async-lens');
+  private readonly states = new Map<string, DocumentState>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly reportedProblems = new Set<string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires when a document's diagnostics were replaced (tests and the language status wait on it). */
+  readonly onDidLint = this.changed.event;
+
+  constructor(private readonly client: AnalysisClient, private readonly log: vscode.LogOutputChannel) {
+    this.subscriptions.push(
+      this.diagnostics,
+      this.changed,
+      vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0, true)),
+      vscode.workspace.onDidChangeTextDocument((event) => this.onChange(event)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.forget(document)),
+      vscode.workspace.onDidSaveTextDocument((document) => {
+        if (isLintable(document)) this.filesChanged([document.uri.fsPath], document);
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(SECTION)) {
+          this.log.info('settings changed: linting open documents again');
+          this.reportedProblems.clear();
+          this.lintAll(true);
+        }
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.lintAll(true)),
+    );
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{*.py,*.pyi,pyproject.toml}');
+    const onDisk = (uri: vscode.Uri) => this.filesChanged([uri.fsPath]);
+    const created = (uri: vscode.Uri) => this.filesChanged(undefined, undefined, uri);
+    this.subscriptions.push(watcher, watcher.onDidChange(onDisk), watcher.onDidCreate(created), watcher.onDidDelete(created));
+  }
+
+  /** Lints every open Python document now. */
+  lintAll(fresh = false): void {
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0, fresh);
+  }
+
+  /** The findings behind the current diagnostics of `document`, if they are for its current version. */
+  lintedVersion(document: vscode.TextDocument): LintedVersion | undefined {
+    const linted = this.states.get(document.uri.toString())?.linted;
+    return linted && linted.version === document.version ? linted : undefined;
+  }
+
+  dispose(): void {
+    for (const state of this.states.values()) clearTimeout(state.timer);
+    this.states.clear();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+
+  private onChange(event: vscode.TextDocumentChangeEvent): void {
+    const { document } = event;
+    if (!isLintable(document) || event.contentChanges.length === 0) return;
+    const state = this.stateOf(document);
+    if (state.changes) state.changes.push(...textChanges(event));
+    this.schedule(document, readSettings(document.uri).lintDelay, false);
+  }
+
+  private filesChanged(paths: string[] | undefined, except?: vscode.TextDocument, created?: vscode.Uri): void {
+    this.client.notify({ type: 'invalidate', paths });
+    if (created) this.log.debug(`file created or deleted: ${created.fsPath}; forgetting what imports resolved to`);
+    for (const document of vscode.workspace.textDocuments) {
+      if (document !== except) this.schedule(document, 0, false);
+    }
+  }
+
+  private stateOf(document: vscode.TextDocument): DocumentState {
+    const key = document.uri.toString();
+    let state = this.states.get(key);
+    if (!state) {
+      state = { timer: undefined, changes: undefined, running: false, again: false, linted: undefined, closed: false };
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  private schedule(document: vscode.TextDocument, delay: number, fresh: boolean): void {
+    if (!isLintable(document)) return;
+    const state = this.stateOf(document);
+    if (fresh) state.changes = undefined;
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      void this.run(document, state);
+    }, delay);
+  }
+
+  private async run(document: vscode.TextDocument, state: DocumentState): Promise<void> {
+    if (state.running) {
+      state.again = true;
+      return;
+    }
+    if (state.closed || document.isClosed) return;
+    const settings = readSettings(document.uri);
+    this.reportSettingsProblems(settings);
+    if (!settings.enable) {
+      this.publish(document, state, document.version, []);
+      return;
+    }
+    const text = document.getText();
+    if (text.length > settings.maxFileSize) {
+      this.log.info(`${describe(document)}: ${text.length} characters is more than asyncLens.maxFileSize (${settings.maxFileSize}); not linted while typing`);
+      this.publish(document, state, document.version, []);
+      return;
+    }
+    const version = document.version;
+    const changes = state.changes;
+    state.changes = [];
+    state.running = true;
+    try {
+      const response = await this.client.request({
+        type: 'analyze',
+        uri: document.uri.toString(),
+        path: diskPath(document),
+        version,
+        text,
+        changes,
+        settings: settings.editor,
+        notebookCell: isNotebookCell(document),
+      });
+      if (response.configProblem) this.reportProblem(`Async Lens ignores the project settings: ${response.configProblem}`);
+      for (const error of response.errors) this.log.warn(`${describe(document)}: rule ${error.code} failed and was skipped: ${error.message}`);
+      this.log.trace(
+        `${describe(document)} v${version}: ${response.findings.length} finding(s) in ${response.milliseconds.toFixed(1)} ms` +
+          (response.excluded ? ' (excluded by [tool.async-lens] exclude)' : ` (${response.analysedUnits} unit(s) analysed, ${response.reusedUnits} reused)`) +
+          (response.configFile ? `, settings from ${response.configFile}` : ''),
+      );
+      if (!state.closed && document.version === version) this.publish(document, state, version, response.findings);
+    } catch (error) {
+      // The next run sends the whole text: the worker may have lost the previous one.
+      state.changes = undefined;
+      this.log.error(`${describe(document)}: analysis failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      state.running = false;
+    }
+    if (state.again || (!state.closed && !document.isClosed && document.version !== version && state.timer === undefined)) {
+      state.again = false;
+      this.schedule(document, 0, false);
+    }
+  }
+
+  private publish(document: vscode.TextDocument, state: DocumentState, version: number, findings: readonly Finding[]): void {
+    state.linted = { version, findings };
+    this.diagnostics.set(document.uri, findings.map((finding) => toDiagnostic(document, finding)));
+    this.changed.fire(document.uri);
+  }
+
+  private forget(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    const state = this.states.get(key);
+    if (state) {
+      clearTimeout(state.timer);
+      state.closed = true;
+      this.states.delete(key);
+    }
+    this.diagnostics.delete(document.uri);
+    this.client.notify({ type: 'close', uri: key });
+  }
+
+  private reportSettingsProblems(settings: ResolvedSettings): void {
+    if (settings.problems.length === 0) return;
+    this.reportProblem(`Async Lens ignores invalid settings: ${settings.problems.join('; ')}`);
+  }
+
+  /** Shows a problem with the user's configuration once (until settings change), and logs it. */
+  private reportProblem(message: string): void {
+    if (this.reportedProblems.has(message)) return;
+    this.reportedProblems.add(message);
+    this.log.warn(message);
+    void vscode.window.showWarningMessage(message, 'Open Settings', 'Show Log').then((choice) => {
+      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', SECTION);
+      if (choice === 'Show Log') this.log.show(true);
+    });
+  }
+}
+
+export function toDiagnostic(document: vscode.TextDocument, finding: Finding): vscode.Diagnostic {
+  const range = new vscode.Range(document.positionAt(finding.range.start), document.positionAt(finding.range.end));
+  const diagnostic = new vscode.Diagnostic(range, finding.message, SEVERITY[finding.severity]);
+  diagnostic.source = SOURCE;
+  const rule = ruleByCode(finding.code);
+  diagnostic.code = rule ? { value: finding.code, target: docsUri(finding.code) } : finding.code;
+  return diagnostic;
+}
+
+function describe(document: vscode.TextDocument): string {
+  return vscode.workspace.asRelativePath(document.uri, false);
+}

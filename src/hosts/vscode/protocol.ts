@@ -1,0 +1,123 @@
+/*
+ * Messages between the extension host and its analysis worker thread. The
+ * parser, the rules and the module resolver live in the worker, so a slow
+ * file (or a rule stuck in a loop) never blocks the extension host, and
+ * activation never loads the tree-sitter wasm.
+ *
+ * Offsets are UTF-16 code units of the text the request carried, as in the
+ * engine; the extension converts them with `TextDocument.positionAt` only
+ * when the document still has that version.
+ */
+
+import type { SeveritySetting } from '../../engine/config';
+import type { Finding, InternalError } from '../../engine/types';
+import type { TextChange } from '../../python/incremental';
+
+/** What the user configured in VS Code for one document (already validated). */
+export interface EditorSettings {
+  readonly severity: Readonly<Record<string, SeveritySetting>>;
+  readonly knownAsyncIterables: readonly string[];
+  readonly usePyprojectToml: boolean;
+}
+
+export interface AnalyzeRequest {
+  readonly type: 'analyze';
+  readonly id: number;
+  readonly uri: string;
+  /** The file on disk the document belongs to (for imports and pyproject.toml); undefined for untitled documents. */
+  readonly path: string | undefined;
+  readonly version: number;
+  readonly text: string;
+  /** The edits since the text of the previous request for this uri, in order; a hint for incremental parsing. */
+  readonly changes: readonly TextChange[] | undefined;
+  readonly settings: EditorSettings;
+  /** Notebook cells allow top-level `await` and `async for`. */
+  readonly notebookCell: boolean;
+}
+
+export interface FixAllRequest {
+  readonly type: 'fixAll';
+  readonly id: number;
+  readonly uri: string;
+  readonly path: string | undefined;
+  readonly text: string;
+  readonly settings: EditorSettings;
+  readonly notebookCell: boolean;
+}
+
+/** A document closed: forget its tree. */
+export interface CloseNotice {
+  readonly type: 'close';
+  readonly uri: string;
+}
+
+/** Files changed on disk (or all, when `paths` is undefined): forget what was learnt from them. */
+export interface InvalidateNotice {
+  readonly type: 'invalidate';
+  readonly paths: readonly string[] | undefined;
+}
+
+export type ToWorker = AnalyzeRequest | FixAllRequest | CloseNotice | InvalidateNotice;
+
+export interface AnalyzeResponse {
+  readonly type: 'analyzed';
+  readonly id: number;
+  readonly findings: readonly Finding[];
+  readonly errors: readonly InternalError[];
+  /** A problem with the pyproject.toml that applies, stated for the user; the defaults were used. */
+  readonly configProblem: string | undefined;
+  /** The pyproject.toml whose settings applied, if any. */
+  readonly configFile: string | undefined;
+  /** The file is excluded by `[tool.async-lens] exclude`. */
+  readonly excluded: boolean;
+  readonly milliseconds: number;
+  /** Units analysed and reused by the incremental analysis. */
+  readonly analysedUnits: number;
+  readonly reusedUnits: number;
+}
+
+export interface FixAllResponse {
+  readonly type: 'fixedAll';
+  readonly id: number;
+  /** The fixed text, or undefined when no safe fix applies. */
+  readonly text: string | undefined;
+  readonly fixed: number;
+}
+
+export interface FailureResponse {
+  readonly type: 'failed';
+  readonly id: number;
+  readonly message: string;
+}
+
+/** The worker is ready (the wasm is loaded), with how long that took. */
+export interface ReadyNotice {
+  readonly type: 'ready';
+  readonly milliseconds: number;
+}
+
+export type FromWorker = AnalyzeResponse | FixAllResponse | FailureResponse | ReadyNotice;
+
+/** A message from the other side, checked before use: a wrong shape is a bug, reported, never trusted. */
+export function isFromWorker(value: unknown): value is FromWorker {
+  if (typeof value !== 'object' || value === null) return false;
+  const message = value as { type?: unknown; id?: unknown };
+  if (message.type === 'ready') return true;
+  return typeof message.id === 'number' && (message.type === 'analyzed' || message.type === 'fixedAll' || message.type === 'failed');
+}
+
+export function isToWorker(value: unknown): value is ToWorker {
+  if (typeof value !== 'object' || value === null) return false;
+  const message = value as { type?: unknown; uri?: unknown; text?: unknown };
+  switch (message.type) {
+    case 'analyze':
+    case 'fixAll':
+      return typeof message.uri === 'string' && typeof message.text === 'string';
+    case 'close':
+      return typeof message.uri === 'string';
+    case 'invalidate':
+      return true;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,223 @@
+import * as assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { AsyncLensApi } from '../../../src/hosts/vscode/extension';
+import {
+  closeAll, codeActions, codeOf, EXTENSION_ID, open, ours, setSetting, waitFor, waitForDiagnostics, waitForText, withCode, withoutCode,
+} from '../support/vscode';
+
+/** The loop head of `for plate in conveyor_belt(["salmon", "tuna"]):` in the conveyor fixtures (line 11, columns 5–51). */
+const LOOP_HEAD = new vscode.Range(10, 4, 10, 50);
+
+describe('Async Lens in a real VS Code', function () {
+  this.timeout(60_000);
+  let api: AsyncLensApi;
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<AsyncLensApi>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is installed`);
+    api = await extension.activate();
+  });
+
+  afterEach(closeAll);
+
+  it('activates cheaply (the parser loads later, in the worker)', () => {
+    console.log(`    activation: ${api.activationMilliseconds.toFixed(1)} ms`);
+    assert.ok(api.activationMilliseconds < 500, `activation took ${api.activationMilliseconds} ms`);
+  });
+
+  it('reports AIT101 on the loop head, with our source, severity and docs link', async () => {
+    const opened = performance.now();
+    const editor = await open('conveyor.py');
+    const [diagnostic] = await waitForDiagnostics(editor.document.uri, withCode('AIT101'), 'an AIT101 diagnostic');
+    console.log(`    open to diagnostics: ${(performance.now() - opened).toFixed(0)} ms`);
+    assert.equal(diagnostic!.source, 'Async Lens');
+    assert.equal(diagnostic!.severity, vscode.DiagnosticSeverity.Error);
+    assert.deepEqual(diagnostic!.range, LOOP_HEAD);
+    assert.match(diagnostic!.message, /`for` cannot iterate the async generator `conveyor_belt\(\)`/);
+    const code = diagnostic!.code as { value: string; target: vscode.Uri };
+    assert.equal(code.value, 'AIT101');
+    assert.equal(code.target.scheme, vscode.env.uriScheme);
+    assert.equal(code.target.authority, EXTENSION_ID);
+    assert.equal(code.target.path, '/docs/AIT101');
+    assert.equal(ours(editor.document.uri).length, 1, 'exactly one finding');
+  });
+
+  it('follows imports to another file', async () => {
+    const editor = await open('consumer.py');
+    const [diagnostic] = await waitForDiagnostics(editor.document.uri, withCode('AIT101'), 'an AIT101 diagnostic from an imported async generator');
+    assert.match(diagnostic!.message, /stream_rows\(\)/);
+  });
+
+  it('the preferred quick fix rewrites the loop to `async for` and the diagnostic goes away', async () => {
+    const editor = await open('conveyor.py');
+    const uri = editor.document.uri;
+    await waitForDiagnostics(uri, withCode('AIT101'), 'an AIT101 diagnostic');
+    const actions = await codeActions(uri, LOOP_HEAD, vscode.CodeActionKind.QuickFix.value);
+    const titles = actions.map((action) => action.title);
+    assert.ok(titles.includes('Disable AIT101 for this line'), titles.join(' | '));
+    assert.ok(titles.includes('Show documentation for AIT101'), titles.join(' | '));
+    const preferred = actions.filter((action) => action.isPreferred);
+    assert.deepEqual(preferred.map((action) => action.title), ['Use `async for`']);
+    assert.ok(await vscode.workspace.applyEdit(preferred[0]!.edit!));
+    assert.match(editor.document.lineAt(10).text, /^ {4}async for plate in conveyor_belt/);
+    await waitForDiagnostics(uri, withoutCode('AIT101'), 'the AIT101 diagnostic to disappear');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('"Disable AIT101 for this line" adds a noqa comment that silences it', async () => {
+    const editor = await open('quiet.py');
+    const uri = editor.document.uri;
+    await waitForDiagnostics(uri, withCode('AIT101'), 'an AIT101 diagnostic');
+    const [noqa] = (await codeActions(uri, LOOP_HEAD)).filter((action) => action.title === 'Disable AIT101 for this line');
+    assert.ok(noqa?.edit);
+    assert.ok(await vscode.workspace.applyEdit(noqa.edit));
+    assert.equal(editor.document.lineAt(10).text, '    for plate in conveyor_belt(["salmon", "tuna"]):  # noqa: AIT101');
+    await waitForDiagnostics(uri, withoutCode('AIT101'), 'the AIT101 diagnostic to disappear');
+  });
+
+  it('fix-all runs on save through editor.codeActionsOnSave', async () => {
+    await setSetting('editor', 'codeActionsOnSave', { 'source.fixAll.asyncLens': 'explicit' }, 'python');
+    try {
+      const editor = await open('save_me.py');
+      const { document } = editor;
+      await waitForDiagnostics(document.uri, withCode('AIT101'), 'an AIT101 diagnostic');
+      await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '# saved by the end-to-end test\n'));
+      assert.ok(document.isDirty);
+      const saved = new Promise<void>((resolve) => {
+        const subscription = vscode.workspace.onDidSaveTextDocument((which) => {
+          if (which === document) {
+            subscription.dispose();
+            resolve();
+          }
+        });
+      });
+      await vscode.commands.executeCommand('workbench.action.files.save');
+      await saved;
+      assert.match(document.lineAt(11).text, /^ {4}async for plate in conveyor_belt/);
+      assert.equal(document.isDirty, false);
+      await waitForDiagnostics(document.uri, (diagnostics) => diagnostics.length === 0, 'no diagnostics after fix-all on save');
+    } finally {
+      await setSetting('editor', 'codeActionsOnSave', undefined, 'python');
+    }
+  });
+
+  it('a setting change turns a rule off live, and back on', async () => {
+    const editor = await open('settings_demo.py');
+    const uri = editor.document.uri;
+    await waitForDiagnostics(uri, withCode('AIT101'), 'an AIT101 diagnostic');
+    await setSetting('asyncLens', 'severity', { AIT101: 'off' });
+    try {
+      await waitForDiagnostics(uri, withoutCode('AIT101'), 'AIT101 to be turned off');
+      await setSetting('asyncLens', 'severity', { AIT101: 'hint' });
+      const [hint] = await waitForDiagnostics(uri, (d) => d.some((x) => x.severity === vscode.DiagnosticSeverity.Hint), 'AIT101 as a hint');
+      assert.equal(codeOf(hint!), 'AIT101');
+      await setSetting('asyncLens', 'enable', false);
+      await waitForDiagnostics(uri, (d) => d.length === 0, 'no diagnostics while disabled');
+      await setSetting('asyncLens', 'enable', undefined);
+    } finally {
+      await setSetting('asyncLens', 'severity', undefined);
+    }
+    await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'AIT101' && x.severity === vscode.DiagnosticSeverity.Error), 'AIT101 back as an error');
+  });
+
+  it('invalid settings are reported, and the valid part still applies', async () => {
+    const editor = await open('settings_demo.py');
+    const uri = editor.document.uri;
+    await waitForDiagnostics(uri, withCode('AIT101'), 'an AIT101 diagnostic');
+    await setSetting('asyncLens', 'lintDelay', 'soon');
+    await setSetting('asyncLens', 'knownAsyncIterables', [42, 'good.name']);
+    try {
+      // Linting still works with the defaults for what is invalid.
+      await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '\n'));
+      await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'AIT101' && x.range.start.line === 11), 'AIT101 after an edit, with invalid settings');
+    } finally {
+      await setSetting('asyncLens', 'lintDelay', undefined);
+      await setSetting('asyncLens', 'knownAsyncIterables', undefined);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+
+  it('a half-typed file crashes nothing, and other files still lint', async () => {
+    const broken = await open('half_typed.py');
+    // Typing more broken code into it exercises the incremental path on ERROR trees.
+    for (const piece of ['x', ')', ':', '\n  async for', ' y in z', '(']) {
+      await broken.edit((edit) => edit.insert(broken.document.lineAt(broken.document.lineCount - 1).range.end, piece));
+    }
+    const other = await open('countdown.py');
+    const [diagnostic] = await waitForDiagnostics(other.document.uri, withCode('AIT201'), 'AIT201 in another file');
+    assert.deepEqual(diagnostic!.range, new vscode.Range(4, 8, 4, 17));
+    await vscode.window.showTextDocument(broken.document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('typing keeps diagnostics current (incremental analysis)', async () => {
+    const editor = await open('conveyor.py');
+    const uri = editor.document.uri;
+    await waitForDiagnostics(uri, withCode('AIT101'), 'an AIT101 diagnostic');
+    // Type `async ` in front of the loop one character at a time.
+    for (const character of 'async ') await editor.edit((edit) => edit.insert(editor.document.lineAt(10).range.start.translate(0, 4), character), { undoStopBefore: false, undoStopAfter: false });
+    await waitForDiagnostics(uri, (d) => d.length === 0, 'no diagnostics once the loop is `async for`');
+    await editor.edit((edit) => edit.insert(new vscode.Position(12, 0), '\n\nasync def more():\n    for plate in conveyor_belt([]):\n        pass\n'));
+    await waitForDiagnostics(uri, (d) => d.length === 1 && d[0]!.range.start.line === 15, 'a new AIT101 in the added function');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('diagnostics are cleared when the document closes', async () => {
+    const editor = await open('countdown.py');
+    const uri = editor.document.uri;
+    await waitForDiagnostics(uri, withCode('AIT201'), 'AIT201');
+    await closeAll();
+    const isOpen = () => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+    await waitFor(
+      [vscode.workspace.onDidCloseTextDocument, vscode.languages.onDidChangeDiagnostics],
+      () => (!isOpen() && ours(uri).length === 0 ? true : undefined),
+      () => `the document to close (open: ${isOpen()}) and its diagnostics to be cleared (${ours(uri).length} left)`,
+    );
+  });
+
+  it('lints Python cells of a notebook (top-level await allowed)', async () => {
+    const cell = new vscode.NotebookCellData(
+      vscode.NotebookCellKind.Code,
+      'import asyncio\n\nasync def ticks():\n    yield 1\n\nfor tick in ticks():\n    print(tick)\n\nasync for tick in ticks():\n    print(tick)\n',
+      'python',
+    );
+    const notebook = await vscode.workspace.openNotebookDocument('jupyter-notebook', new vscode.NotebookData([cell]));
+    await vscode.window.showNotebookDocument(notebook);
+    const cellUri = notebook.cellAt(0).document.uri;
+    assert.equal(cellUri.scheme, 'vscode-notebook-cell');
+    const diagnostics = await waitForDiagnostics(cellUri, withCode('AIT101'), 'AIT101 in a notebook cell');
+    // The top-level `async for` is fine in a notebook: no AIT105.
+    assert.deepEqual(diagnostics.map(codeOf), ['AIT101']);
+    assert.equal(diagnostics[0]!.range.start.line, 5);
+  });
+
+  it('the docs link and "Show documentation" open the rendered rule docs', async () => {
+    const editor = await open('countdown.py');
+    const [diagnostic] = await waitForDiagnostics(editor.document.uri, withCode('AIT201'), 'AIT201');
+    const target = (diagnostic!.code as { target: vscode.Uri }).target;
+    const previewOpen = (label: RegExp) => waitFor(
+      [vscode.window.tabGroups.onDidChangeTabs],
+      () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.input instanceof vscode.TabInputWebview && label.test(tab.label)),
+      () => `a Markdown preview tab matching ${label} (tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', ')})`,
+    );
+    // `vscode.open` takes the path of a click on the link: VS Code's opener service, which hands
+    // URIs in its own scheme to the extension's UriHandler.
+    const opened = previewOpen(/AIT201/);
+    await vscode.commands.executeCommand('vscode.open', target);
+    const tab = await opened;
+    assert.ok((tab.input as vscode.TabInputWebview).viewType.includes('markdown.preview'), (tab.input as vscode.TabInputWebview).viewType);
+    const fromAction = previewOpen(/AIT101/);
+    await vscode.commands.executeCommand('asyncLens.showRuleDocs', 'AIT101');
+    await fromAction;
+  });
+
+  it('"Fix all Async Lens problems" command fixes every safe fix in the file', async () => {
+    const editor = await open('countdown.py');
+    await waitForDiagnostics(editor.document.uri, withCode('AIT201'), 'AIT201');
+    assert.equal(await vscode.commands.executeCommand('asyncLens.fixAll'), true);
+    await waitForText(editor.document, (text) => text.includes('return self'), '`return self` to be added');
+    await waitForDiagnostics(editor.document.uri, (d) => d.length === 0, 'no diagnostics after fix all');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});

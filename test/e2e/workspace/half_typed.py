@@ -1,0 +1,5 @@
+import asyncio
+
+async def main(:
+    for x in (
+    await

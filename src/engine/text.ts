@@ -90,3 +90,27 @@ export function applyFixes(text: string, fixes: readonly { readonly edits: reado
 function editsClash(a: TextEdit, b: TextEdit): boolean {
   return rangesOverlap(a.range, b.range) || a.range.start === b.range.start;
 }
+
+/**
+ * The smallest single edit that turns `before` into `after`: editors keep the
+ * cursor, folding and undo history of untouched text. Never splits a
+ * surrogate pair.
+ */
+export function minimalEdit(before: string, after: string): TextEdit {
+  const shorter = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
+  let suffix = 0;
+  while (suffix < shorter - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  if (suffix > 0 && isLowSurrogate(before.charCodeAt(before.length - suffix))) suffix--;
+  return { range: { start, end: before.length - suffix }, newText: after.slice(start, after.length - suffix) };
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { minimalEdit } from '../../engine/text';
 import type { Finding, Fix } from '../../engine/types';
 import type { AnalysisClient } from './client';
 import { diskPath, isNotebookCell } from './documents';
@@ -76,8 +77,8 @@ export class AsyncLensCodeActions implements vscode.CodeActionProvider {
     if (token?.isCancellationRequested || document.version !== version || response.text === undefined) return undefined;
     const action = new vscode.CodeAction('Fix all Async Lens problems', FIX_ALL_KIND);
     action.edit = new vscode.WorkspaceEdit();
-    const change = minimalChange(text, response.text);
-    action.edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.text);
+    const change = minimalEdit(text, response.text);
+    action.edit.replace(document.uri, new vscode.Range(document.positionAt(change.range.start), document.positionAt(change.range.end)), change.newText);
     this.log.info(`fix all: ${response.fixed} fix(es) in ${vscode.workspace.asRelativePath(document.uri, false)}`);
     return action;
   }
@@ -116,14 +117,4 @@ function editFor(document: vscode.TextDocument, fix: Fix): vscode.WorkspaceEdit 
     edit.replace(document.uri, range, lineBreak === '\n' ? change.newText : change.newText.replace(/\r?\n/g, lineBreak));
   }
   return edit;
-}
-
-/** The smallest single replacement that turns `before` into `after` (keeps the cursor and folding where they were). */
-export function minimalChange(before: string, after: string): { start: number; end: number; text: string } {
-  let start = 0;
-  const shorter = Math.min(before.length, after.length);
-  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let suffix = 0;
-  while (suffix < shorter - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  return { start, end: before.length - suffix, text: after.slice(start, after.length - suffix) };
 }

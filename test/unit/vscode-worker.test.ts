@@ -1,0 +1,181 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { applyFixes, minimalEdit } from '../../src/engine/text';
+import type { AnalyzeResponse, EditorSettings, FixAllResponse, FromWorker, ToWorker } from '../../src/hosts/vscode/protocol';
+import { ensureCliBuilt } from '../support/cli';
+
+/*
+ * The VS Code extension's analysis worker, as the extension starts it: the
+ * built bundle (dist/analysis-worker.js) in a real worker thread, driven
+ * through the typed protocol. The extension's own behaviour in VS Code is
+ * covered by the end-to-end suite (test/e2e).
+ */
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const WORKER = path.join(ROOT, 'dist', 'analysis-worker.js');
+const DEFAULTS: EditorSettings = { severity: {}, knownAsyncIterables: [], usePyprojectToml: true };
+
+const STREAMS = 'import asyncio\n\n\nasync def rows(n):\n    for i in range(n):\n        await asyncio.sleep(0)\n        yield i\n';
+const APP = 'from streams import rows\n\n\nasync def main():\n    for row in rows(3):\n        print(row)\n';
+
+class WorkerClient {
+  private readonly worker = new Worker(WORKER);
+  private readonly waiting = new Map<number, (message: FromWorker) => void>();
+  private nextId = 1;
+
+  constructor() {
+    this.worker.on('message', (message: FromWorker) => {
+      if (message.type === 'ready') return;
+      this.waiting.get(message.id)?.(message);
+    });
+  }
+
+  send(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  request<T extends FromWorker>(message: Omit<Extract<ToWorker, { id: number }>, 'id'>): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve) => {
+      this.waiting.set(id, (response) => resolve(response as T));
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+
+  analyze(text: string, file: string | undefined, extra: Partial<Extract<ToWorker, { type: 'analyze' }>> = {}): Promise<AnalyzeResponse> {
+    return this.request({ type: 'analyze', uri: extra.uri ?? `file://${file ?? '/untitled'}`, path: file, version: 1, text, changes: undefined, settings: DEFAULTS, notebookCell: false, ...extra });
+  }
+
+  terminate(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
+describe('VS Code analysis worker', function () {
+  this.timeout(20_000);
+  let client: WorkerClient;
+  let project: string;
+
+  before(() => ensureCliBuilt());
+  beforeEach(() => {
+    client = new WorkerClient();
+    project = fs.mkdtempSync(path.join(os.tmpdir(), 'async-lens-worker-'));
+    fs.writeFileSync(path.join(project, 'streams.py'), STREAMS);
+  });
+  afterEach(async () => {
+    await client.terminate();
+    fs.rmSync(project, { recursive: true, force: true });
+  });
+
+  it('analyses a document and follows its imports on disk', async () => {
+    const response = await client.analyze(APP, path.join(project, 'app.py'));
+    assert.deepEqual(response.findings.map((finding) => [finding.code, APP.slice(finding.range.start, finding.range.end)]), [['AIT101', 'for row in rows(3)']]);
+    assert.equal(response.excluded, false);
+    assert.equal(response.configProblem, undefined);
+  });
+
+  it('sees the unsaved text of another open document', async () => {
+    const app = path.join(project, 'app.py');
+    assert.equal((await client.analyze(APP, app)).findings.length, 1);
+    // The user turns `rows` into a plain function in an unsaved editor: the import is no longer async.
+    const plain = STREAMS.replace('async def rows', 'def rows').replace('        await asyncio.sleep(0)\n', '');
+    await client.analyze(plain, path.join(project, 'streams.py'), { uri: 'file://streams' });
+    assert.deepEqual((await client.analyze(APP, app, { uri: 'file://app2' })).findings, []);
+    // Closing it brings back what is on disk.
+    client.send({ type: 'close', uri: 'file://streams' });
+    assert.equal((await client.analyze(APP, app, { uri: 'file://app3' })).findings.length, 1);
+  });
+
+  it('applies incremental changes and agrees with a fresh analysis', async () => {
+    const file = path.join(project, 'app.py');
+    await client.analyze(APP, file, { version: 1 });
+    const at = APP.indexOf('for row');
+    const edited = `${APP.slice(0, at)}async ${APP.slice(at)}`;
+    const second = await client.analyze(edited, file, { version: 2, changes: [{ start: at, end: at, text: 'async ' }] });
+    assert.deepEqual(second.findings, []);
+    assert.equal(second.reusedUnits > 0, true, 'unchanged units were reused');
+    // Changes that do not describe the text are ignored: the worker parses the text it was given.
+    const third = await client.analyze(APP, file, { version: 3, changes: [{ start: 0, end: 1, text: 'nonsense' }] });
+    assert.equal(third.findings.length, 1);
+  });
+
+  it('merges pyproject.toml settings with the editor settings (editor severities win)', async () => {
+    fs.writeFileSync(path.join(project, 'pyproject.toml'), '[tool.async-lens]\nseverity = { AIT101 = "warning" }\nexclude = ["generated/"]\n');
+    const app = path.join(project, 'app.py');
+    const fromProject = await client.analyze(APP, app);
+    assert.equal(fromProject.findings[0]?.severity, 'warning');
+    assert.equal(fromProject.configFile, path.join(project, 'pyproject.toml'));
+    const fromEditor = await client.analyze(APP, app, { settings: { ...DEFAULTS, severity: { AIT101: 'hint' } } });
+    assert.equal(fromEditor.findings[0]?.severity, 'hint');
+    const ignoringProject = await client.analyze(APP, app, { settings: { ...DEFAULTS, usePyprojectToml: false } });
+    assert.equal(ignoringProject.findings[0]?.severity, 'error');
+    fs.mkdirSync(path.join(project, 'generated'));
+    const excluded = await client.analyze(APP, path.join(project, 'generated', 'app.py'));
+    assert.equal(excluded.excluded, true);
+    assert.deepEqual(excluded.findings, []);
+  });
+
+  it('reports a broken pyproject.toml once per answer and lints with the defaults', async () => {
+    fs.writeFileSync(path.join(project, 'pyproject.toml'), '[tool.async-lens]\nseverity = { AIT101 = "loud" }\n');
+    const response = await client.analyze(APP, path.join(project, 'app.py'));
+    assert.match(response.configProblem ?? '', /pyproject\.toml: \[tool\.async-lens\] severity/);
+    assert.equal(response.findings[0]?.severity, 'error');
+  });
+
+  it('picks up a pyproject.toml change after an invalidate notice', async () => {
+    const app = path.join(project, 'app.py');
+    assert.equal((await client.analyze(APP, app)).findings.length, 1);
+    fs.writeFileSync(path.join(project, 'pyproject.toml'), '[tool.async-lens]\nignore = ["AIT101"]\n');
+    client.send({ type: 'invalidate', paths: [path.join(project, 'pyproject.toml')] });
+    assert.deepEqual((await client.analyze(APP, app)).findings, []);
+  });
+
+  it('allows top-level async iteration in notebook cells only', async () => {
+    const cell = 'async def ticks():\n    yield 1\n\nasync for tick in ticks():\n    print(tick)\n';
+    assert.deepEqual((await client.analyze(cell, undefined)).findings.map((finding) => finding.code), ['AIT105']);
+    assert.deepEqual((await client.analyze(cell, undefined, { uri: 'cell', notebookCell: true })).findings, []);
+  });
+
+  it('fix-all applies every safe fix until none is left', async () => {
+    const text = `${APP}\n\nclass Countdown:\n    def __aiter__(self):\n        print("start")\n\n    async def __anext__(self):\n        raise StopAsyncIteration\n`;
+    const response = await client.request<FixAllResponse>({ type: 'fixAll', uri: 'file://fix', path: path.join(project, 'app.py'), text, settings: DEFAULTS, notebookCell: false });
+    assert.equal(response.fixed, 2);
+    assert.match(response.text ?? '', /async for row in rows\(3\)/);
+    assert.match(response.text ?? '', /print\("start"\)\n {8}return self/);
+    const again = await client.request<FixAllResponse>({ type: 'fixAll', uri: 'file://fix', path: path.join(project, 'app.py'), text: response.text!, settings: DEFAULTS, notebookCell: false });
+    assert.equal(again.text, undefined, 'nothing left to fix');
+  });
+
+  it('survives garbage: wrong messages are ignored, binary-ish text is analysed', async () => {
+    client.send({ nonsense: true } as unknown as ToWorker);
+    client.send({ type: 'analyze', uri: 42 } as unknown as ToWorker);
+    const response = await client.analyze('\u0000\uffff\ud800 async for x in\n\t(((', undefined);
+    assert.equal(response.type, 'analyzed');
+    assert.deepEqual(response.errors, []);
+  });
+});
+
+describe('minimalEdit', () => {
+  const cases: [string, string][] = [
+    ['abc', 'abc'],
+    ['for x in y:\n', 'async for x in y:\n'],
+    ['a\nb\nc\n', 'a\nc\n'],
+    ['', 'new'],
+    ['old', ''],
+    ['aaaa', 'aaaaaa'],
+    ['x😀y', 'x😃y'],
+    ['😀', '😃'],
+  ];
+  for (const [before, after] of cases) {
+    it(`${JSON.stringify(before)} → ${JSON.stringify(after)}`, () => {
+      const edit = minimalEdit(before, after);
+      assert.equal(applyFixes(before, [{ edits: [edit] }]).text, after);
+      const replaced = before.slice(edit.range.start, edit.range.end);
+      assert.ok(!/^[\udc00-\udfff]|[\ud800-\udbff]$/.test(replaced) && !/^[\udc00-\udfff]|[\ud800-\udbff]$/.test(edit.newText), 'no split surrogate pair');
+      assert.ok(edit.range.end - edit.range.start + edit.newText.length <= before.length + after.length);
+    });
+  }
+});

@@ -12,6 +12,7 @@
 //
 //   node scripts/vscode-server/setup.js           install what is missing
 //   node scripts/vscode-server/setup.js --check   exit 1 if anything is missing
+//   --no-browser                                   leave Chromium out (scripts/start.js needs no browser)
 
 'use strict';
 
@@ -21,6 +22,7 @@ const path = require('node:path');
 const { PATHS, VERSIONS, CHROMIUM } = require('./paths');
 
 const check = process.argv.includes('--check');
+const withBrowser = !process.argv.includes('--no-browser');
 
 function log(message) {
   console.log(`[vscode-server] ${message}`);
@@ -40,7 +42,7 @@ function has(file) {
 /** Debian packages, installed with one apt-get call (two at once fail on the dpkg lock). */
 function ensureDebianPackages() {
   const missing = [];
-  if (!has(CHROMIUM)) missing.push('chromium');
+  if (withBrowser && !has(CHROMIUM)) missing.push('chromium');
   if (!has('/usr/include/krb5.h') && !has(PATHS.codeServerMain)) missing.push('libkrb5-dev');
   if (missing.length === 0) return [];
   if (check) return missing;
@@ -117,7 +119,7 @@ function main() {
     log('everything is installed');
     return;
   }
-  log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s (VS Code server from code-server ${VERSIONS.codeServer}, Node ${VERSIONS.node}, ${CHROMIUM})`);
+  log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s (VS Code server from code-server ${VERSIONS.codeServer}, Node ${VERSIONS.node}${withBrowser ? `, ${CHROMIUM}` : ''})`);
 }
 
 try {

@@ -1,0 +1,180 @@
+// The UI-level check: the extension packaged as a user installs it (.vsix),
+// in the offline VS Code server, driven through the workbench in Chromium
+// like a person would: open a file, see the squiggle, hover it, open the
+// quick-fix menu, follow the docs link, apply the fix, open Problems. Each
+// step waits on the DOM (no fixed sleeps) and saves a screenshot.
+//
+//   node test/e2e/ui.js                       screenshots in the run folder
+//   UPDATE_SCREENSHOTS=1 node test/e2e/ui.js  also copies them to docs/screenshots/
+//
+// Exit code 0 when every step passed, 1 otherwise.
+
+'use strict';
+
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { PATHS } = require('../../scripts/vscode-server/paths');
+const { startServer, installExtension } = require('../../scripts/vscode-server/server');
+const { launchBrowser } = require('../../scripts/vscode-server/browser');
+const { runCleanups, withTimeout } = require('../../scripts/vscode-server/processes');
+
+const ROOT = PATHS.project;
+const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
+const OVERALL_TIMEOUT_MS = 6 * 60_000;
+const STEP_TIMEOUT_MS = 30_000;
+
+function log(message) {
+  console.log(`[ui] ${message}`);
+}
+
+function packageVsix(runDir) {
+  const vsix = path.join(runDir, 'async-lens.vsix');
+  const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const result = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`vsce package failed:\n${result.stdout}\n${result.stderr}`);
+  log(`packaged ${path.relative(ROOT, vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KB)`);
+  return vsix;
+}
+
+async function main() {
+  const started = Date.now();
+  const runDir = path.join(PATHS.runs, `ui-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const shots = path.join(runDir, 'screenshots');
+  fs.mkdirSync(shots, { recursive: true });
+  const workspace = path.join(runDir, 'examples');
+  fs.cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
+
+  const vsix = packageVsix(runDir);
+  const dataDir = path.join(runDir, 'server');
+  const extensionsDir = path.join(dataDir, 'extensions');
+  installExtension(vsix, { dataDir, extensionsDir });
+
+  const server = await startServer({
+    dataDir,
+    extensionsDir,
+    settings: {
+      'workbench.colorTheme': 'Default Dark Modern',
+      'editor.fontSize': 15,
+      'editor.minimap.enabled': false,
+      'editor.hover.delay': 100,
+      'workbench.tips.enabled': false,
+      'window.commandCenter': false,
+      'workbench.layoutControl.enabled': false,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'workbench.secondarySideBar.showLabels': false,
+    },
+  });
+  log(`server ready in ${server.readyMilliseconds} ms at ${server.url}`);
+  const { page, close } = await launchBrowser({ dir: runDir, viewport: { width: 1280, height: 800 } });
+  const saved = [];
+  const shot = async (name) => {
+    const file = path.join(shots, `${name}.png`);
+    await page.screenshot({ path: file });
+    saved.push(file);
+    log(`screenshot ${path.relative(ROOT, file)}`);
+  };
+
+  try {
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor();
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor();
+    log('workbench ready');
+
+    // Open crawler/main.py with Quick Open, as a user would (once the workbench has keyboard focus).
+    const quickInput = page.locator('.quick-input-widget input');
+    await page.locator('.part.editor').click();
+    await page.keyboard.press('Control+P');
+    await quickInput.waitFor();
+    await quickInput.fill('crawler/main.py');
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'main.py' }).waitFor();
+    const squiggles = page.locator('.monaco-editor .squiggly-error');
+    await squiggles.first().waitFor();
+    const opened = Date.now();
+    log(`squiggles visible: ${await squiggles.count()}`);
+
+    // Hover the first squiggle (the `for` over fetch_pages()).
+    const box = await squiggles.first().boundingBox();
+    if (!box) throw new Error('the first squiggle has no box');
+    await page.mouse.move(box.x + Math.min(40, box.width / 2), box.y + box.height / 2);
+    const hover = page.locator('.monaco-hover', { hasText: 'AIT101' });
+    await hover.waitFor();
+    const hoverText = await hover.innerText();
+    if (!/Async Lens/.test(hoverText) || !/cannot iterate the async generator/.test(hoverText)) throw new Error(`unexpected hover: ${hoverText}`);
+    // The hover's status bar says "Quick Fix..." once code actions are known.
+    await hover.locator('.action', { hasText: 'Quick Fix' }).waitFor();
+    await shot('hover');
+
+    // The quick-fix menu on the squiggle.
+    await page.mouse.click(box.x + Math.min(40, box.width / 2), box.y + box.height / 2);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+.');
+    const menu = page.locator('.action-widget').first();
+    await menu.locator('.action-list-item', { hasText: 'Use `async for`' }).or(menu.locator('.monaco-list-row', { hasText: 'Use `async for`' })).first().waitFor();
+    const menuText = await menu.innerText();
+    for (const expected of ['Disable AIT101 for this line', 'Show documentation for AIT101']) {
+      if (!menuText.includes(expected)) throw new Error(`the quick-fix menu lacks "${expected}": ${menuText}`);
+    }
+    await shot('quick-fix');
+
+    // Apply the preferred fix from the menu: the squiggle on that line goes away.
+    const before = await squiggles.count();
+    await menu.locator('.action-list-item, .monaco-list-row', { hasText: 'Use `async for`' }).first().click();
+    await page.locator('.view-line', { hasText: 'async for page in fetch_pages' }).first().waitFor();
+    await page.waitForFunction((count) => document.querySelectorAll('.monaco-editor .squiggly-error').length < count, before);
+    log(`fix applied: ${before} → ${await squiggles.count()} squiggles`);
+
+    // Problems panel.
+    await page.keyboard.press('Control+Shift+M');
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    await rows.nth(4).waitFor();
+    const problemsText = await page.locator('.markers-panel').innerText();
+    for (const code of ['AIT101', 'AIT102', 'AIT104', 'AIT105']) {
+      if (!problemsText.includes(code)) throw new Error(`the Problems panel lacks ${code}`);
+    }
+    await shot('problems');
+
+    // The docs link in a hover opens the rendered rule page.
+    await page.keyboard.press('Control+Shift+M');
+    const remaining = await squiggles.first().boundingBox();
+    if (!remaining) throw new Error('no squiggle left to hover');
+    await page.mouse.move(remaining.x + remaining.width / 2, remaining.y + remaining.height / 2);
+    const link = page.locator('.monaco-hover a.code-link').first();
+    await link.waitFor();
+    const code = (await link.innerText()).trim();
+    await link.click();
+    await page.locator('.tab', { hasText: `Preview ${code}.md` }).waitFor();
+    const preview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await preview.locator('h1, h2').first().waitFor();
+    const previewText = await preview.locator('body').innerText();
+    if (!/What it does/.test(previewText)) throw new Error(`the docs preview does not look like rule docs: ${previewText.slice(0, 200)}`);
+    await shot('rule-docs');
+    log(`docs of ${code} rendered ${Date.now() - opened} ms after the squiggles appeared`);
+  } catch (error) {
+    await shot('failure').catch(() => undefined);
+    throw error;
+  } finally {
+    await close();
+    await server.stop();
+  }
+
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const file of saved) fs.copyFileSync(file, path.join(SCREENSHOTS, path.basename(file)));
+    log(`copied ${saved.length} screenshots to ${path.relative(ROOT, SCREENSHOTS)}/`);
+  }
+  log(`passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+withTimeout(main(), OVERALL_TIMEOUT_MS, 'the UI check')
+  .then(() => 0, (error) => {
+    console.error(`[ui] FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  })
+  .then(async (code) => {
+    await runCleanups();
+    process.exit(code);
+  });

@@ -76,6 +76,8 @@ const ENTRIES = [
       entryPoints: ['test/e2e/suite/*.ts'],
       outdir: 'out/e2e/suite',
       external: ['vscode'],
+      // mocha's parallel mode (unused here) resolves files esbuild cannot bundle.
+      logOverride: { 'require-resolve-not-external': 'silent' },
     },
   },
 ];

@@ -23,7 +23,6 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  '--disable-features=Translate,MediaRouter,OptimizationHints',
 ];
 
 /**

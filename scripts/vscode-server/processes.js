@@ -13,12 +13,17 @@
 'use strict';
 
 const fs = require('node:fs');
+const path = require('node:path');
 
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
 const cleanups = new Set();
 const exitHooks = new Set();
 let installed = false;
 let shuttingDown = false;
+
+/** The signal being handled, once SIGINT/SIGTERM/SIGHUP arrived; else undefined. */
+let interruptedBy;
+const interrupted = () => interruptedBy;
 
 function install() {
   if (installed) return;
@@ -39,6 +44,7 @@ function install() {
         process.exit(128 + number);
       }
       shuttingDown = true;
+      interruptedBy = signal;
       process.stderr.write(`\n[vscode-server] ${signal}: stopping…\n`);
       runCleanups().finally(() => process.exit(128 + number));
     });
@@ -170,7 +176,6 @@ function findMarked(marker) {
 
 /** The environment for every process a run starts: its own HOME, TMPDIR and XDG dirs inside `dir`. */
 function isolatedEnv(dir, base = process.env) {
-  const path = require('node:path');
   const env = {};
   for (const [key, value] of Object.entries(base)) {
     // Variables from an enclosing VS Code terminal or a Node loader would leak into the server.
@@ -198,4 +203,4 @@ function isolatedEnv(dir, base = process.env) {
   return env;
 }
 
-module.exports = { onCleanup, onExit, runCleanups, killGroup, groupAlive, groupMembers, findMarked, isolatedEnv, withTimeout, sleep };
+module.exports = { interrupted, onCleanup, onExit, runCleanups, killGroup, groupAlive, groupMembers, findMarked, isolatedEnv, withTimeout, sleep };

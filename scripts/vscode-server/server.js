@@ -12,6 +12,10 @@
 //   dataDir/extensions/   --extensions-dir (unless `extensionsDir` is given)
 //   dataDir/home, tmp/    HOME, TMPDIR, XDG_* of the server and its extension hosts
 //   dataDir/server.log    the server's output
+//
+// The server runs in its own process group led by guardian.js, so stop() (and
+// Ctrl-C, via processes.js) reaches every process of its tree, and the tree
+// dies with this process even when it is SIGKILLed.
 
 'use strict';
 

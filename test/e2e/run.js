@@ -35,7 +35,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const { PATHS } = require('../../scripts/vscode-server/paths');
 const { startServer } = require('../../scripts/vscode-server/server');
 const { launchBrowser } = require('../../scripts/vscode-server/browser');
-const { onCleanup, findMarked, sleep } = require('../../scripts/vscode-server/processes');
+const { interrupted, onCleanup, findMarked, sleep } = require('../../scripts/vscode-server/processes');
 
 const TIMEOUT_S = Number(process.env.ASYNC_LENS_E2E_TIMEOUT || 480);
 const KEEP = process.env.ASYNC_LENS_E2E_KEEP === '1';
@@ -195,7 +195,7 @@ async function runSuite(timings) {
 
     let finish;
     const outcome = new Promise((resolve) => {
-      finish = resolve;
+      finish = (result) => resolve(interrupted() ? { error: `interrupted (${interrupted()})`, interrupted: true } : result);
     });
     await page.exposeFunction('codeAutomationLog', (level, message) => workbenchLog.add(level, message));
     await page.exposeFunction('codeAutomationExit', (code, logs) => {
@@ -231,7 +231,7 @@ async function runSuite(timings) {
     timings.tests = Date.now() - t;
     await workbenchLog.close();
     await new Promise((resolve) => consoleLog.end(resolve));
-    if ((result.error || (result.code !== 0 && workbenchLog.suiteLines === 0)) && workbenchLog.errors.length > 0) {
+    if (!result.interrupted && (result.error || (result.code !== 0 && workbenchLog.suiteLines === 0)) && workbenchLog.errors.length > 0) {
       // Say why when the extension host failed before or outside the tests (a missing build, an activation error…).
       console.error(`[e2e] the workbench logged these errors (all of it is in ${path.join(runDir, 'workbench.log')}):\n${workbenchLog.summary()}`);
     }

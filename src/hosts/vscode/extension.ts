@@ -10,6 +10,7 @@ import { AnalysisClient } from './client';
 import { AsyncLensCodeActions } from './code-actions';
 import { Linter } from './linter';
 import { RuleDocsUriHandler, showRuleDocs } from './rule-docs';
+import { AsyncLensStatus } from './status';
 import { openExample } from './walkthrough';
 
 /** What the extension gives other extensions (and its own end-to-end tests). */
@@ -26,12 +27,14 @@ export function activate(context: vscode.ExtensionContext): AsyncLensApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Async Lens', { log: true });
   const client = new AnalysisClient(context.extensionPath, log);
-  const linter = new Linter(client, log);
+  const status = new AsyncLensStatus(SELECTOR);
+  const linter = new Linter(client, log, status);
   const actions = new AsyncLensCodeActions(linter, client, log);
 
   context.subscriptions.push(
     log,
     client,
+    status,
     linter,
     vscode.languages.registerCodeActionsProvider(SELECTOR, actions, AsyncLensCodeActions.metadata),
     vscode.window.registerUriHandler(new RuleDocsUriHandler(context.extensionUri, log)),

@@ -6,6 +6,7 @@ import type { AnalysisClient } from './client';
 import { diskPath, isLintable, isNotebookCell, textChanges } from './documents';
 import { docsUri } from './rule-docs';
 import { readSettings, SECTION, type ResolvedSettings } from './settings';
+import type { AsyncLensStatus, DocumentStatus } from './status';
 
 export const SOURCE = 'Async Lens';
 
@@ -50,7 +51,7 @@ export class Linter implements vscode.Disposable {
   /** Fires when a document's diagnostics were replaced (tests and the language status wait on it). */
   readonly onDidLint = this.changed.event;
 
-  constructor(private readonly client: AnalysisClient, private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly client: AnalysisClient, private readonly log: vscode.LogOutputChannel, private readonly status: AsyncLensStatus) {
     this.subscriptions.push(
       this.diagnostics,
       this.changed,
@@ -138,7 +139,7 @@ export class Linter implements vscode.Disposable {
     const settings = readSettings(document.uri);
     this.reportSettingsProblems(settings);
     if (!settings.enable) {
-      this.publish(document, state, document.version, []);
+      this.publish(document, state, document.version, [], { disabled: true });
       return;
     }
     const text = document.getText();
@@ -169,10 +170,11 @@ export class Linter implements vscode.Disposable {
           (response.excluded ? ' (excluded by [tool.async-lens] exclude)' : ` (${response.analysedUnits} unit(s) analysed, ${response.reusedUnits} reused)`) +
           (response.configFile ? `, settings from ${response.configFile}` : ''),
       );
-      if (!state.closed && document.version === version) this.publish(document, state, version, response.findings);
+      if (!state.closed && document.version === version) this.publish(document, state, version, response.findings, { configFile: response.configFile, excluded: response.excluded });
     } catch (error) {
       // The next run sends the whole text: the worker may have lost the previous one.
       state.changes = undefined;
+      if (!state.closed) this.status.set(document.uri, { findings: 0, configFile: undefined, excluded: false, disabled: false, failed: true });
       this.log.error(`${describe(document)}: analysis failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       state.running = false;
@@ -183,8 +185,9 @@ export class Linter implements vscode.Disposable {
     }
   }
 
-  private publish(document: vscode.TextDocument, state: DocumentState, version: number, findings: readonly Finding[]): void {
+  private publish(document: vscode.TextDocument, state: DocumentState, version: number, findings: readonly Finding[], status: Partial<DocumentStatus> = {}): void {
     state.linted = { version, findings };
+    this.status.set(document.uri, { findings: findings.length, configFile: undefined, excluded: false, disabled: false, failed: false, ...status });
     this.diagnostics.set(document.uri, findings.map((finding) => toDiagnostic(document, finding)));
     this.changed.fire(document.uri);
   }

@@ -164,7 +164,7 @@ describe('Async Lens in a real VS Code', function () {
   });
 
   it('diagnostics are cleared when the document closes', async () => {
-    const editor = await open('countdown.py');
+    const editor = await open('closing.py');
     const uri = editor.document.uri;
     await waitForDiagnostics(uri, withCode('AIT201'), 'AIT201');
     // Closing a tab only closes its document once VS Code drops the model, which can take minutes;

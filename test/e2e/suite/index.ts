@@ -115,9 +115,14 @@ function runMocha(): Promise<void> {
       const runner = mocha.run((failures) => {
         const { passes = 0, pending = 0 } = runner.stats ?? {};
         console.log(`[e2e] ${passes} passed, ${failures} failed, ${pending} skipped`);
-        if (failures > 0) reject(new Error(`${failures} end-to-end test${failures === 1 ? '' : 's'} failed`));
-        else if (passes === 0) reject(new Error(grep ? `no end-to-end test matches ${JSON.stringify(grep)}` : 'no end-to-end test ran'));
-        else resolve();
+        const problem =
+          failures > 0 ? `${failures} end-to-end test${failures === 1 ? '' : 's'} failed`
+          : passes === 0 ? (grep ? `no end-to-end test matches ASYNC_LENS_E2E_GREP=${JSON.stringify(grep)}` : 'no end-to-end test ran')
+          : undefined;
+        if (problem) {
+          console.error(`[e2e] ${problem}`);
+          reject(new Error(problem));
+        } else resolve();
       });
       // Before the reporter prints the failures at the end.
       runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, (_test, error: unknown) => {

@@ -70,7 +70,25 @@ function npmInstall(prefix, spec, env) {
   fs.mkdirSync(prefix, { recursive: true });
   const manifest = path.join(prefix, 'package.json');
   if (!has(manifest)) fs.writeFileSync(manifest, '{ "private": true }\n');
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', spec], { cwd: prefix, env });
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', spec], { cwd: prefix, env: withoutOuterNpm(env) });
+}
+
+/**
+ * The environment without what an outer `npm test` / `npm start` exports
+ * (`npm_config_*`, `npm_lifecycle_*`, `NODE`…): npm reads `npm_config_*` as
+ * its own configuration, so the nested install would inherit, for example,
+ * the outer user agent naming Node 20, and code-server's install script
+ * checks the Node version in that user agent.
+ */
+function withoutOuterNpm(env) {
+  const clean = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (/^npm_/i.test(key) || key === 'NODE' || key === 'INIT_CWD') continue;
+    clean[key] = value;
+  }
+  // Except what this script sets on purpose for the nested install.
+  for (const key of ['npm_config_nodedir', 'npm_config_devdir']) if (env[key] !== undefined) clean[key] = env[key];
+  return clean;
 }
 
 function ensureNode24() {

@@ -26,11 +26,21 @@ class WorkerClient {
   private readonly waiting = new Map<number, (message: FromWorker) => void>();
   private nextId = 1;
 
+  private readonly noticeListeners: ((message: FromWorker) => void)[] = [];
+
   constructor() {
     this.worker.on('message', (message: FromWorker) => {
-      if (message.type === 'ready') return;
+      if (message.type === 'ready' || message.type === 'started') return;
+      if (message.type === 'othersStale') {
+        for (const listener of this.noticeListeners) listener(message);
+        return;
+      }
       this.waiting.get(message.id)?.(message);
     });
+  }
+
+  onNotice(listener: (message: FromWorker) => void): void {
+    this.noticeListeners.push(listener);
   }
 
   send(message: ToWorker): void {
@@ -77,16 +87,25 @@ describe('VS Code analysis worker', function () {
     assert.equal(response.configProblem, undefined);
   });
 
-  it('sees the unsaved text of another open document', async () => {
+  it('sees the unsaved text of another open document, and says when importers are stale', async () => {
     const app = path.join(project, 'app.py');
-    assert.equal((await client.analyze(APP, app)).findings.length, 1);
+    const streams = path.join(project, 'streams.py');
+    assert.equal((await client.analyze(APP, app, { uri: 'app' })).findings.length, 1);
+    assert.equal((await client.analyze(STREAMS, streams, { uri: 'streams' })).othersStale, false, 'opening a file changes nothing');
     // The user turns `rows` into a plain function in an unsaved editor: the import is no longer async.
     const plain = STREAMS.replace('async def rows', 'def rows').replace('        await asyncio.sleep(0)\n', '');
-    await client.analyze(plain, path.join(project, 'streams.py'), { uri: 'file://streams' });
-    assert.deepEqual((await client.analyze(APP, app, { uri: 'file://app2' })).findings, []);
-    // Closing it brings back what is on disk.
-    client.send({ type: 'close', uri: 'file://streams' });
-    assert.equal((await client.analyze(APP, app, { uri: 'file://app3' })).findings.length, 1);
+    assert.equal((await client.analyze(plain, streams, { uri: 'streams', version: 2 })).othersStale, true);
+    // Even an edit elsewhere in app.py (which alone would reuse the loop's findings) sees the new import.
+    const edited = `${APP}# more\n`;
+    const again = await client.analyze(edited, app, { uri: 'app', version: 2, changes: [{ start: APP.length, end: APP.length, text: '# more\n' }] });
+    assert.deepEqual(again.findings, []);
+    // Closing the unsaved buffer brings back what is on disk, and the worker says so.
+    const notices: FromWorker[] = [];
+    client.onNotice((message) => notices.push(message));
+    client.send({ type: 'close', uri: 'streams' });
+    const back = await client.analyze(APP, app, { uri: 'app', version: 3 });
+    assert.equal(back.findings.length, 1);
+    assert.deepEqual(notices.map((notice) => notice.type), ['othersStale']);
   });
 
   it('applies incremental changes and agrees with a fresh analysis', async () => {

@@ -7,10 +7,15 @@ type Request = Omit<AnalyzeRequest, 'id'> | Omit<FixAllRequest, 'id'>;
 type ResponseTo<R> = R extends { type: 'analyze' } ? AnalyzeResponse : FixAllResponse;
 
 interface Pending {
+  readonly uri: string;
   readonly resolve: (response: FromWorker) => void;
   readonly reject: (error: Error) => void;
-  readonly timer: NodeJS.Timeout;
+  /** Set once the worker starts on the request: queueing behind other requests does not count. */
+  timer: NodeJS.Timeout | undefined;
 }
+
+/** The request failed because the worker was replaced (another request was stuck, or it crashed), not because of its own document. */
+export class WorkerReplacedError extends Error {}
 
 /** How long one request may take before the worker is considered stuck and replaced. */
 const REQUEST_TIMEOUT_MS = 20_000;
@@ -29,7 +34,12 @@ export class AnalysisClient {
   private crashes: number[] = [];
   private disposed = false;
 
-  constructor(private readonly extensionPath: string, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly extensionPath: string,
+    private readonly log: vscode.LogOutputChannel,
+    /** Called when a closed document's unsaved text stops shadowing its file. */
+    private readonly onOthersStale: () => void = () => undefined,
+  ) {}
 
   request<R extends Request>(request: R): Promise<ResponseTo<R>> {
     if (this.disposed) return Promise.reject(new Error('Async Lens is shutting down'));
@@ -37,11 +47,7 @@ export class AnalysisClient {
     if (!worker) return Promise.reject(new Error('the analysis worker crashed repeatedly and was not restarted; see the Async Lens log'));
     const id = this.nextId++;
     return new Promise<ResponseTo<R>>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.log.error(`analysis of ${request.uri} took more than ${REQUEST_TIMEOUT_MS / 1000} s; restarting the analysis worker`);
-        this.replaceWorker(new Error(`analysis timed out after ${REQUEST_TIMEOUT_MS / 1000} s`));
-      }, REQUEST_TIMEOUT_MS);
-      this.pending.set(id, { resolve: resolve as (response: FromWorker) => void, reject, timer });
+      this.pending.set(id, { uri: request.uri, resolve: resolve as (response: FromWorker) => void, reject, timer: undefined });
       worker.postMessage({ ...request, id } satisfies ToWorker);
     });
   }
@@ -69,14 +75,14 @@ export class AnalysisClient {
       this.log.error(`analysis worker failed: ${error.stack ?? error.message}`);
       if (this.worker === worker) {
         this.crashes.push(Date.now());
-        this.replaceWorker(error);
+        this.replaceWorker(new WorkerReplacedError(`the analysis worker failed: ${error.message}`));
       }
     });
     worker.on('exit', (code) => {
       if (this.worker !== worker) return;
       this.log.warn(`analysis worker exited with code ${code}`);
       this.crashes.push(Date.now());
-      this.replaceWorker(new Error(`the analysis worker exited with code ${code}`));
+      this.replaceWorker(new WorkerReplacedError(`the analysis worker exited with code ${code}`));
     });
     worker.unref();
     this.worker = worker;
@@ -92,8 +98,22 @@ export class AnalysisClient {
       this.log.info(`analysis worker ready: Python parser loaded in ${message.milliseconds.toFixed(0)} ms`);
       return;
     }
+    if (message.type === 'othersStale') {
+      this.onOthersStale();
+      return;
+    }
     const pending = this.pending.get(message.id);
     if (!pending) return;
+    if (message.type === 'started') {
+      const stuck = pending;
+      pending.timer = setTimeout(() => {
+        this.log.error(`analysis of ${stuck.uri} took more than ${REQUEST_TIMEOUT_MS / 1000} s; restarting the analysis worker`);
+        this.pending.delete(message.id);
+        stuck.reject(new Error(`analysis timed out after ${REQUEST_TIMEOUT_MS / 1000} s`));
+        this.replaceWorker(new WorkerReplacedError('the analysis worker was restarted'));
+      }, REQUEST_TIMEOUT_MS);
+      return;
+    }
     this.pending.delete(message.id);
     clearTimeout(pending.timer);
     if (message.type === 'failed') pending.reject(new Error(message.message));

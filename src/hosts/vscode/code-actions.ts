@@ -30,7 +30,7 @@ export class AsyncLensCodeActions implements vscode.CodeActionProvider {
 
     const linted = this.linter.lintedVersion(document);
     const actions: vscode.CodeAction[] = [];
-    let fixable = 0;
+    let hereFixable = false;
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== SOURCE) continue;
       const code = codeOf(diagnostic);
@@ -45,15 +45,18 @@ export class AsyncLensCodeActions implements vscode.CodeActionProvider {
           if (fix.safety === 'safe' && !preferred) action.isPreferred = preferred = true;
           actions.push(action);
         }
+        hereFixable ||= preferred;
       }
-      actions.push(this.noqaAction(document, diagnostic, code));
+      const noqa = this.noqaAction(document, diagnostic, code);
+      if (noqa) actions.push(noqa);
       const docs = new vscode.CodeAction(`Show documentation for ${code}`, vscode.CodeActionKind.QuickFix);
       docs.command = { command: 'asyncLens.showRuleDocs', title: docs.title, arguments: [code] };
       docs.diagnostics = [diagnostic];
       actions.push(docs);
     }
-    if (linted) fixable = linted.findings.filter((finding) => finding.fixes.some((fix) => fix.safety === 'safe')).length;
-    if (fixable > 1) {
+    // Offered beside a fixable diagnostic when the file has others to fix too (not on every line).
+    const fixable = linted?.findings.filter((finding) => finding.fixes.some((fix) => fix.safety === 'safe')).length ?? 0;
+    if (hereFixable && fixable > 1) {
       const all = new vscode.CodeAction('Fix all Async Lens problems', vscode.CodeActionKind.QuickFix);
       all.command = { command: 'asyncLens.fixAll', title: all.title, arguments: [document.uri] };
       actions.push(all);
@@ -67,6 +70,7 @@ export class AsyncLensCodeActions implements vscode.CodeActionProvider {
     if (!settings.enable) return undefined;
     const version = document.version;
     const text = document.getText();
+    if (text.length > settings.maxFileSize) return undefined;
     let response;
     try {
       response = await this.client.request({ type: 'fixAll', uri: document.uri.toString(), path: diskPath(document), text, settings: settings.editor, notebookCell: isNotebookCell(document) });
@@ -83,9 +87,11 @@ export class AsyncLensCodeActions implements vscode.CodeActionProvider {
     return action;
   }
 
-  private noqaAction(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, code: string): vscode.CodeAction {
-    const action = new vscode.CodeAction(`Disable ${code} for this line`, vscode.CodeActionKind.QuickFix);
+  /** `# noqa: CODE` at the end of the line the finding starts on (none for a line continued with `\`, where a comment is a syntax error). */
+  private noqaAction(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, code: string): vscode.CodeAction | undefined {
     const line = document.lineAt(diagnostic.range.start.line);
+    if (line.text.trimEnd().endsWith('\\')) return undefined;
+    const action = new vscode.CodeAction(`Disable ${code} for this line`, vscode.CodeActionKind.QuickFix);
     action.edit = new vscode.WorkspaceEdit();
     const existing = /#\s*noqa:\s*[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*/i.exec(line.text);
     if (existing) {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { TextChange } from '../../python/incremental';
 
 /** Python documents Async Lens lints: files, untitled buffers and notebook cells. */
-const SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell', 'vscode-remote']);
+const SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell']);
 
 export function isLintable(document: vscode.TextDocument): boolean {
   return document.languageId === 'python' && SCHEMES.has(document.uri.scheme);
@@ -12,11 +12,17 @@ export function isNotebookCell(document: vscode.TextDocument): boolean {
   return document.uri.scheme === 'vscode-notebook-cell';
 }
 
-/** The file on disk a document belongs to (a cell: its notebook), for imports and pyproject.toml. */
+/**
+ * The file on disk a document belongs to (a cell: its notebook), for imports
+ * and pyproject.toml; undefined for untitled documents and notebooks, and for
+ * files on other file systems, whose paths mean nothing to the disk.
+ */
 export function diskPath(document: vscode.TextDocument): string | undefined {
   const { uri } = document;
-  if (uri.scheme === 'file' || uri.scheme === 'vscode-notebook-cell' || uri.scheme === 'vscode-remote') return uri.fsPath;
-  return undefined;
+  if (uri.scheme === 'file') return uri.fsPath;
+  if (uri.scheme !== 'vscode-notebook-cell') return undefined;
+  const notebook = vscode.workspace.notebookDocuments.find((candidate) => candidate.getCells().some((cell) => cell.document === document));
+  return notebook?.uri.scheme === 'file' ? notebook.uri.fsPath : undefined;
 }
 
 /**

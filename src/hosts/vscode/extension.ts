@@ -19,16 +19,20 @@ export interface AsyncLensApi {
   readonly activationMilliseconds: number;
   /** Fires when a document's diagnostics were replaced. */
   readonly onDidLint: vscode.Event<vscode.Uri>;
+  /** The last analysis of an open document: its version, finding count, incremental reuse, and whether it failed. */
+  lastLint(uri: vscode.Uri): { version: number; findings: number; analysedUnits: number; reusedUnits: number; failed: boolean } | undefined;
+  /** Problems with the user's configuration shown (once each) since settings last changed. */
+  configurationProblems(): readonly string[];
 }
 
-const SELECTOR: vscode.DocumentSelector = ['file', 'untitled', 'vscode-notebook-cell', 'vscode-remote'].map((scheme) => ({ language: 'python', scheme }));
+const SELECTOR: vscode.DocumentSelector = ['file', 'untitled', 'vscode-notebook-cell'].map((scheme) => ({ language: 'python', scheme }));
 
 export function activate(context: vscode.ExtensionContext): AsyncLensApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Async Lens', { log: true });
-  const client = new AnalysisClient(context.extensionPath, log);
+  const client = new AnalysisClient(context.extensionPath, log, () => linter.othersStale());
   const status = new AsyncLensStatus(SELECTOR);
-  const linter = new Linter(client, log, status);
+  const linter: Linter = new Linter(client, log, status);
   const actions = new AsyncLensCodeActions(linter, client, log);
 
   context.subscriptions.push(
@@ -61,7 +65,17 @@ export function activate(context: vscode.ExtensionContext): AsyncLensApi {
   linter.lintAll(true);
   const activationMilliseconds = performance.now() - started;
   log.info(`Async Lens ${context.extension.packageJSON.version} activated in ${activationMilliseconds.toFixed(1)} ms`);
-  return { activationMilliseconds, onDidLint: linter.onDidLint };
+  return {
+    activationMilliseconds,
+    onDidLint: linter.onDidLint,
+    lastLint: (uri) => {
+      const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
+      const linted = document && linter.lastLinted(document);
+      if (!linted) return undefined;
+      return { version: linted.version, findings: linted.findings.length, analysedUnits: linted.analysedUnits, reusedUnits: linted.reusedUnits, failed: linter.lastAnalysisFailed(uri) };
+    },
+    configurationProblems: () => linter.configurationProblems(),
+  };
 }
 
 export function deactivate(): void {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ruleByCode } from '../../engine/registry';
 import type { Finding, Severity } from '../../engine/types';
 import type { TextChange } from '../../python/incremental';
-import type { AnalysisClient } from './client';
+import { WorkerReplacedError, type AnalysisClient } from './client';
 import { diskPath, isLintable, isNotebookCell, textChanges } from './documents';
 import { docsUri } from './rule-docs';
 import { readSettings, SECTION, type ResolvedSettings } from './settings';
@@ -10,11 +10,19 @@ import type { AsyncLensStatus, DocumentStatus } from './status';
 
 export const SOURCE = 'Async Lens';
 
-/** What the last finished analysis of a document found, for code actions. */
+/** What the last finished analysis of a document found, for code actions (and tests). */
 export interface LintedVersion {
   readonly version: number;
   readonly findings: readonly Finding[];
+  /** Units of the file analysed again and reused by the incremental analysis. */
+  readonly analysedUnits: number;
+  readonly reusedUnits: number;
 }
+
+/** More edits than this between two analyses: send the text alone (replaying them would cost more than parsing). */
+const MAX_PENDING_CHANGES = 200;
+/** File events and "other files changed" re-lints are gathered for this long. */
+const FILE_EVENT_DELAY_MS = 300;
 
 interface DocumentState {
   timer: NodeJS.Timeout | undefined;
@@ -26,6 +34,8 @@ interface DocumentState {
   linted: LintedVersion | undefined;
   /** The document was closed: results arriving later are dropped. */
   closed: boolean;
+  /** Runs retried in a row because the worker was replaced under them. */
+  retries: number;
 }
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
@@ -51,6 +61,12 @@ export class Linter implements vscode.Disposable {
   /** Fires when a document's diagnostics were replaced (tests and the language status wait on it). */
   readonly onDidLint = this.changed.event;
 
+  private pendingPaths: Set<string> | undefined = new Set();
+  private fileEventTimer: NodeJS.Timeout | undefined;
+  private othersTimer: NodeJS.Timeout | undefined;
+  /** Files saved from VS Code in the last moments: the watcher's event for the same save is not news. */
+  private readonly justSaved = new Map<string, number>();
+
   constructor(private readonly client: AnalysisClient, private readonly log: vscode.LogOutputChannel, private readonly status: AsyncLensStatus) {
     this.subscriptions.push(
       this.diagnostics,
@@ -59,7 +75,11 @@ export class Linter implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((event) => this.onChange(event)),
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document)),
       vscode.workspace.onDidSaveTextDocument((document) => {
-        if (isLintable(document)) this.filesChanged([document.uri.fsPath], document);
+        if (document.uri.scheme !== 'file') return;
+        if (isLintable(document) || document.uri.path.endsWith('/pyproject.toml')) {
+          this.justSaved.set(document.uri.fsPath, Date.now());
+          this.filesChanged([document.uri.fsPath]);
+        }
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(SECTION)) {
@@ -71,14 +91,41 @@ export class Linter implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.lintAll(true)),
     );
     const watcher = vscode.workspace.createFileSystemWatcher('**/{*.py,*.pyi,pyproject.toml}');
-    const onDisk = (uri: vscode.Uri) => this.filesChanged([uri.fsPath]);
-    const created = (uri: vscode.Uri) => this.filesChanged(undefined, undefined, uri);
-    this.subscriptions.push(watcher, watcher.onDidChange(onDisk), watcher.onDidCreate(created), watcher.onDidDelete(created));
+    const onDisk = (uri: vscode.Uri) => {
+      const saved = this.justSaved.get(uri.fsPath);
+      if (saved !== undefined && Date.now() - saved < 2000) return;
+      this.filesChanged([uri.fsPath]);
+    };
+    // A created or deleted file changes where modules are found: everything is forgotten.
+    const created = () => this.filesChanged(undefined);
+    this.subscriptions.push(watcher, watcher.onDidChange(onDisk), watcher.onDidCreate(created), watcher.onDidDelete(created), {
+      dispose: () => {
+        clearTimeout(this.fileEventTimer);
+        clearTimeout(this.othersTimer);
+      },
+    });
+  }
+
+  /** Another file's exports changed (unsaved edits, or a closed unsaved buffer): lint the other open documents again, soon. */
+  othersStale(except?: vscode.TextDocument): void {
+    clearTimeout(this.othersTimer);
+    this.othersTimer = setTimeout(() => {
+      for (const document of vscode.workspace.textDocuments) if (document !== except) this.schedule(document, 0, false);
+    }, FILE_EVENT_DELAY_MS);
   }
 
   /** Lints every open Python document now. */
   lintAll(fresh = false): void {
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0, fresh);
+  }
+
+  /** The last analysis published for `document`, whatever its version. */
+  lastLinted(document: vscode.TextDocument): LintedVersion | undefined {
+    return this.states.get(document.uri.toString())?.linted;
+  }
+
+  configurationProblems(): readonly string[] {
+    return [...this.reportedProblems];
   }
 
   /** The findings behind the current diagnostics of `document`, if they are for its current version. */
@@ -97,31 +144,48 @@ export class Linter implements vscode.Disposable {
     const { document } = event;
     if (!isLintable(document) || event.contentChanges.length === 0) return;
     const state = this.stateOf(document);
-    if (state.changes) state.changes.push(...textChanges(event));
+    if (state.changes) {
+      state.changes.push(...textChanges(event));
+      if (state.changes.length > MAX_PENDING_CHANGES) state.changes = undefined;
+    }
     this.schedule(document, readSettings(document.uri).lintDelay, false);
   }
 
-  private filesChanged(paths: string[] | undefined, except?: vscode.TextDocument, created?: vscode.Uri): void {
-    this.client.notify({ type: 'invalidate', paths });
-    if (created) this.log.debug(`file created or deleted: ${created.fsPath}; forgetting what imports resolved to`);
-    for (const document of vscode.workspace.textDocuments) {
-      if (document !== except) this.schedule(document, 0, false);
-    }
+  /**
+   * Files changed on disk (`undefined`: files were created or deleted).
+   * Events are gathered for a moment (a `git checkout` or `pip install`
+   * sends thousands), then the worker forgets what it learnt from those
+   * files and the open documents are linted again.
+   */
+  private filesChanged(paths: string[] | undefined): void {
+    if (paths === undefined) this.pendingPaths = undefined;
+    else if (this.pendingPaths) for (const file of paths) this.pendingPaths.add(file);
+    if (this.fileEventTimer) return;
+    this.fileEventTimer = setTimeout(() => {
+      this.fileEventTimer = undefined;
+      const changed = this.pendingPaths ? [...this.pendingPaths] : undefined;
+      this.pendingPaths = new Set();
+      this.justSaved.clear();
+      this.log.debug(changed ? `files changed: ${changed.join(', ')}` : 'files were created or deleted: forgetting what imports resolved to');
+      this.client.notify({ type: 'invalidate', paths: changed });
+      for (const document of vscode.workspace.textDocuments) this.schedule(document, 0, false);
+    }, FILE_EVENT_DELAY_MS);
   }
 
   private stateOf(document: vscode.TextDocument): DocumentState {
     const key = document.uri.toString();
     let state = this.states.get(key);
     if (!state) {
-      state = { timer: undefined, changes: undefined, running: false, again: false, linted: undefined, closed: false };
+      state = { timer: undefined, changes: undefined, running: false, again: false, linted: undefined, closed: false, retries: 0 };
       this.states.set(key, state);
     }
     return state;
   }
 
-  private schedule(document: vscode.TextDocument, delay: number, fresh: boolean): void {
+  private schedule(document: vscode.TextDocument, delay: number, fresh: boolean, known?: DocumentState): void {
     if (!isLintable(document)) return;
-    const state = this.stateOf(document);
+    const state = known ?? this.stateOf(document);
+    if (state.closed) return;
     if (fresh) state.changes = undefined;
     clearTimeout(state.timer);
     state.timer = setTimeout(() => {
@@ -139,13 +203,15 @@ export class Linter implements vscode.Disposable {
     const settings = readSettings(document.uri);
     this.reportSettingsProblems(settings);
     if (!settings.enable) {
-      this.publish(document, state, document.version, [], { disabled: true });
+      state.changes = undefined;
+      this.publish(document, state, document.version, [], undefined, { disabled: true });
       return;
     }
     const text = document.getText();
     if (text.length > settings.maxFileSize) {
+      state.changes = undefined;
       this.log.info(`${describe(document)}: ${text.length} characters is more than asyncLens.maxFileSize (${settings.maxFileSize}); not linted while typing`);
-      this.publish(document, state, document.version, []);
+      this.publish(document, state, document.version, [], undefined, { tooLarge: true });
       return;
     }
     const version = document.version;
@@ -170,24 +236,51 @@ export class Linter implements vscode.Disposable {
           (response.excluded ? ' (excluded by [tool.async-lens] exclude)' : ` (${response.analysedUnits} unit(s) analysed, ${response.reusedUnits} reused)`) +
           (response.configFile ? `, settings from ${response.configFile}` : ''),
       );
-      if (!state.closed && document.version === version) this.publish(document, state, version, response.findings, { configFile: response.configFile, excluded: response.excluded });
+      state.retries = 0;
+      if (response.othersStale) this.othersStale(document);
+      if (!state.closed && document.version === version) {
+        this.publish(document, state, version, response.findings, response, { configFile: response.configFile, excluded: response.excluded });
+      }
     } catch (error) {
       // The next run sends the whole text: the worker may have lost the previous one.
       state.changes = undefined;
-      if (!state.closed) this.status.set(document.uri, { findings: 0, configFile: undefined, excluded: false, disabled: false, failed: true });
+      if (error instanceof WorkerReplacedError && state.retries < 2) {
+        // Another document's request was stuck (or the worker crashed): this one deserves another go.
+        state.retries++;
+        state.again = true;
+      } else if (!state.closed) {
+        this.lastFailed.add(document.uri.toString());
+        this.status.set(document.uri, { findings: 0, configFile: undefined, excluded: false, disabled: false, tooLarge: false, failed: true });
+      }
       this.log.error(`${describe(document)}: analysis failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       state.running = false;
     }
-    if (state.again || (!state.closed && !document.isClosed && document.version !== version && state.timer === undefined)) {
+    if (state.closed || document.isClosed) return;
+    if (state.again || (document.version !== version && state.timer === undefined)) {
       state.again = false;
-      this.schedule(document, 0, false);
+      this.schedule(document, 0, false, state);
     }
   }
 
-  private publish(document: vscode.TextDocument, state: DocumentState, version: number, findings: readonly Finding[], status: Partial<DocumentStatus> = {}): void {
-    state.linted = { version, findings };
-    this.status.set(document.uri, { findings: findings.length, configFile: undefined, excluded: false, disabled: false, failed: false, ...status });
+  private readonly lastFailed = new Set<string>();
+
+  /** Whether the last analysis of `uri` failed (for tests: a broken file must not break the analysis). */
+  lastAnalysisFailed(uri: vscode.Uri): boolean {
+    return this.lastFailed.has(uri.toString());
+  }
+
+  private publish(
+    document: vscode.TextDocument,
+    state: DocumentState,
+    version: number,
+    findings: readonly Finding[],
+    units: { readonly analysedUnits: number; readonly reusedUnits: number } | undefined,
+    status: Partial<DocumentStatus> = {},
+  ): void {
+    state.linted = { version, findings, analysedUnits: units?.analysedUnits ?? 0, reusedUnits: units?.reusedUnits ?? 0 };
+    this.lastFailed.delete(document.uri.toString());
+    this.status.set(document.uri, { findings: findings.length, configFile: undefined, excluded: false, disabled: false, tooLarge: false, failed: false, ...status });
     this.diagnostics.set(document.uri, findings.map((finding) => toDiagnostic(document, finding)));
     this.changed.fire(document.uri);
   }
@@ -201,6 +294,7 @@ export class Linter implements vscode.Disposable {
       this.states.delete(key);
     }
     this.diagnostics.delete(document.uri);
+    this.lastFailed.delete(key);
     this.client.notify({ type: 'close', uri: key });
   }
 

@@ -70,6 +70,8 @@ export interface AnalyzeResponse {
   readonly configFile: string | undefined;
   /** The file is excluded by `[tool.async-lens] exclude`. */
   readonly excluded: boolean;
+  /** What this file exports changed: other open documents may import it and need a new analysis. */
+  readonly othersStale: boolean;
   readonly milliseconds: number;
   /** Units analysed and reused by the incremental analysis. */
   readonly analysedUnits: number;
@@ -96,14 +98,25 @@ export interface ReadyNotice {
   readonly milliseconds: number;
 }
 
-export type FromWorker = AnalyzeResponse | FixAllResponse | FailureResponse | ReadyNotice;
+/** The worker begins work on a request (time limits count from here, not from the queue). */
+export interface StartedNotice {
+  readonly type: 'started';
+  readonly id: number;
+}
+
+/** A closed document's unsaved text no longer shadows the file on disk: other documents need a new analysis. */
+export interface OthersStaleNotice {
+  readonly type: 'othersStale';
+}
+
+export type FromWorker = AnalyzeResponse | FixAllResponse | FailureResponse | ReadyNotice | StartedNotice | OthersStaleNotice;
 
 /** A message from the other side, checked before use: a wrong shape is a bug, reported, never trusted. */
 export function isFromWorker(value: unknown): value is FromWorker {
   if (typeof value !== 'object' || value === null) return false;
   const message = value as { type?: unknown; id?: unknown };
-  if (message.type === 'ready') return true;
-  return typeof message.id === 'number' && (message.type === 'analyzed' || message.type === 'fixedAll' || message.type === 'failed');
+  if (message.type === 'ready' || message.type === 'othersStale') return true;
+  return typeof message.id === 'number' && (message.type === 'analyzed' || message.type === 'fixedAll' || message.type === 'failed' || message.type === 'started');
 }
 
 export function isToWorker(value: unknown): value is ToWorker {

@@ -7,6 +7,8 @@ export interface DocumentStatus {
   readonly configFile: string | undefined;
   readonly excluded: boolean;
   readonly disabled: boolean;
+  /** Larger than asyncLens.maxFileSize: not linted while typing. */
+  readonly tooLarge: boolean;
   readonly failed: boolean;
 }
 
@@ -58,6 +60,10 @@ export class AsyncLensStatus implements vscode.Disposable {
     } else if (status.disabled) {
       this.item.text = 'Async Lens: off';
       this.item.detail = 'asyncLens.enable is false';
+    } else if (status.tooLarge) {
+      this.item.text = 'Async Lens: file too large';
+      this.item.detail = 'larger than asyncLens.maxFileSize; the CLI still checks it';
+      this.item.severity = vscode.LanguageStatusSeverity.Warning;
     } else if (status.excluded) {
       this.item.text = 'Async Lens: excluded';
       this.item.detail = `by [tool.async-lens] exclude in ${this.describe(status.configFile)}`;

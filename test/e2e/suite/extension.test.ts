@@ -114,28 +114,47 @@ describe('Async Lens in a real VS Code', function () {
       assert.equal(codeOf(hint!), 'AIT101');
       await setSetting('asyncLens', 'enable', false);
       await waitForDiagnostics(uri, (d) => d.length === 0, 'no diagnostics while disabled');
-      await setSetting('asyncLens', 'enable', undefined);
     } finally {
+      await setSetting('asyncLens', 'enable', undefined);
       await setSetting('asyncLens', 'severity', undefined);
     }
     await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'AIT101' && x.severity === vscode.DiagnosticSeverity.Error), 'AIT101 back as an error');
   });
 
   it('invalid settings are reported, and the valid part still applies', async () => {
-    const editor = await open('settings_demo.py');
+    const editor = await open('known_api.py');
     const uri = editor.document.uri;
-    await waitForDiagnostics(uri, withCode('AIT101'), 'an AIT101 diagnostic');
+    // `rowstore.stream_rows` is unknown until configured.
+    await waitFor([api.onDidLint], () => api.lastLint(uri), () => 'the first analysis of known_api.py');
+    assert.deepEqual(ours(uri), []);
     await setSetting('asyncLens', 'lintDelay', 'soon');
-    await setSetting('asyncLens', 'knownAsyncIterables', [42, 'good.name']);
+    await setSetting('asyncLens', 'knownAsyncIterables', [42, 'rowstore.stream_rows']);
     try {
-      // Linting still works with the defaults for what is invalid.
+      const [diagnostic] = await waitForDiagnostics(uri, withCode('AIT101'), 'AIT101 from the valid known API, despite the invalid entries');
+      assert.match(diagnostic!.message, /rowstore\.stream_rows/);
+      const problems = api.configurationProblems().join('\n');
+      assert.match(problems, /asyncLens\.lintDelay must be a number from 0 to 5000, not "soon"/);
+      assert.match(problems, /asyncLens\.knownAsyncIterables: 42 is not a dotted name/);
+      // Typing still lints, with the default delay.
       await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '\n'));
-      await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'AIT101' && x.range.start.line === 11), 'AIT101 after an edit, with invalid settings');
+      await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'AIT101' && x.range.start.line === 5), 'AIT101 moved down a line after an edit');
     } finally {
       await setSetting('asyncLens', 'lintDelay', undefined);
       await setSetting('asyncLens', 'knownAsyncIterables', undefined);
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
+  });
+
+  it('unsaved edits to an imported file re-lint the files that import it', async () => {
+    const consumer = await open('consumer.py');
+    await waitForDiagnostics(consumer.document.uri, withCode('AIT101'), 'AIT101 from the imported async generator');
+    const producer = await open('producer.py');
+    const line = producer.document.lineAt(3);
+    assert.equal(line.text, 'async def stream_rows(count):');
+    await producer.edit((edit) => edit.delete(new vscode.Range(3, 0, 3, 6)));
+    await waitForDiagnostics(consumer.document.uri, (d) => d.length === 0, 'no AIT101 once stream_rows is a plain generator (unsaved)');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitForDiagnostics(consumer.document.uri, withCode('AIT101'), 'AIT101 back after the edit is reverted');
   });
 
   it('a half-typed file crashes nothing, and other files still lint', async () => {
@@ -144,6 +163,12 @@ describe('Async Lens in a real VS Code', function () {
     for (const piece of ['x', ')', ':', '\n  async for', ' y in z', '(']) {
       await broken.edit((edit) => edit.insert(broken.document.lineAt(broken.document.lineCount - 1).range.end, piece));
     }
+    const brokenUri = broken.document.uri;
+    const lint = await waitFor([api.onDidLint], () => {
+      const last = api.lastLint(brokenUri);
+      return last && last.version === broken.document.version ? last : undefined;
+    }, () => `the analysis of the last version of half_typed.py (last: ${JSON.stringify(api.lastLint(brokenUri))})`);
+    assert.equal(lint.failed, false);
     const other = await open('countdown.py');
     const [diagnostic] = await waitForDiagnostics(other.document.uri, withCode('AIT201'), 'AIT201 in another file');
     assert.deepEqual(diagnostic!.range, new vscode.Range(4, 8, 4, 17));
@@ -156,8 +181,13 @@ describe('Async Lens in a real VS Code', function () {
     const uri = editor.document.uri;
     await waitForDiagnostics(uri, withCode('AIT101'), 'an AIT101 diagnostic');
     // Type `async ` in front of the loop one character at a time.
-    for (const character of 'async ') await editor.edit((edit) => edit.insert(editor.document.lineAt(10).range.start.translate(0, 4), character), { undoStopBefore: false, undoStopAfter: false });
+    for (const [index, character] of [...'async '].entries()) {
+      await editor.edit((edit) => edit.insert(new vscode.Position(10, 4 + index), character), { undoStopBefore: false, undoStopAfter: false });
+    }
+    assert.equal(editor.document.lineAt(10).text, '    async for plate in conveyor_belt(["salmon", "tuna"]):');
     await waitForDiagnostics(uri, (d) => d.length === 0, 'no diagnostics once the loop is `async for`');
+    const typed = api.lastLint(uri);
+    assert.ok(typed && typed.reusedUnits > 0, `unchanged functions were not analysed again (${JSON.stringify(typed)})`);
     await editor.edit((edit) => edit.insert(new vscode.Position(12, 0), '\n\nasync def more():\n    for plate in conveyor_belt([]):\n        pass\n'));
     await waitForDiagnostics(uri, (d) => d.length === 1 && d[0]!.range.start.line === 15, 'a new AIT101 in the added function');
     await vscode.commands.executeCommand('workbench.action.files.revert');

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import ignore, { type Ignore } from 'ignore';
 import type { LintSettings } from '../../../engine/config';
-import { analyzePython } from '../../../python/analyze';
+import { analyzePython, summarizePythonModule } from '../../../python/analyze';
 import { PythonDocumentAnalysis } from '../../../python/incremental';
 import { FileSystemModuleResolver } from '../../../python/module-resolver';
 import { loadPythonParser } from '../../../python/parser';
@@ -76,7 +76,11 @@ function mergedSettings(project: Project, editor: EditorSettings, notebookCell: 
 
 /** The text of open documents by path: imports see unsaved edits, as the user does. */
 const openTexts = new Map<string, string>();
+/** What each open file exports (a summary's JSON), to tell when its importers need a new analysis. */
+const exportsOf = new Map<string, string>();
+/** Resolvers by project root and known-API list; a few at most (one per project and settings in use). */
 const resolvers = new Map<string, FileSystemModuleResolver>();
+const MAX_RESOLVERS = 8;
 
 function readFile(file: string): string | undefined {
   const open = openTexts.get(file);
@@ -93,10 +97,14 @@ function resolverFor(project: Project, settings: LintSettings, file: string): Fi
   const root = project.root ?? path.dirname(file);
   const key = `${root}\0${JSON.stringify(settings.knownAsyncIterables ?? [])}`;
   let resolver = resolvers.get(key);
-  if (!resolver) {
+  if (resolver) {
+    // Most recently used last, so the oldest is dropped first.
+    resolvers.delete(key);
+  } else {
     resolver = new FileSystemModuleResolver({ readFile, sourceRoots: [root, path.join(root, 'src')], settings });
-    resolvers.set(key, resolver);
+    if (resolvers.size >= MAX_RESOLVERS) resolvers.delete(resolvers.keys().next().value!);
   }
+  resolvers.set(key, resolver);
   return resolver;
 }
 
@@ -144,13 +152,13 @@ function analyze(request: AnalyzeRequest): FromWorker {
   const context = contextFor(request);
   const common = { type: 'analyzed', id: request.id, configProblem: context.project.problem, configFile: context.project.file } as const;
   if (context.excluded) {
-    documents.get(request.uri)?.analysis.dispose();
-    documents.delete(request.uri);
-    return { ...common, findings: [], errors: [], excluded: true, milliseconds: performance.now() - started, analysedUnits: 0, reusedUnits: 0 };
+    const othersStale = close(request.uri);
+    return { ...common, findings: [], errors: [], excluded: true, othersStale, milliseconds: performance.now() - started, analysedUnits: 0, reusedUnits: 0 };
   }
-  if (request.path && !request.notebookCell) {
-    openTexts.set(request.path, request.text);
-    context.resolver?.invalidate(request.path);
+  const textChanged = request.path !== undefined && !request.notebookCell && openTexts.get(request.path) !== request.text;
+  if (textChanged) {
+    openTexts.set(request.path!, request.text);
+    for (const resolver of resolvers.values()) resolver.invalidate(request.path);
   }
 
   const settingsKey = JSON.stringify([context.settings, context.project.root]);
@@ -166,15 +174,36 @@ function analyze(request: AnalyzeRequest): FromWorker {
   }
   const result = document.analysis.update(request.text, request.changes);
   const stats = document.analysis.lastStats;
+  // Only a change to what other units can see (a full analysis) can change what the file exports.
+  const othersStale = textChanged && stats.full && exportsChanged(request.path!, request.text, context);
   return {
     ...common,
     findings: result.findings,
     errors: result.errors,
     excluded: false,
+    othersStale,
     milliseconds: performance.now() - started,
     analysedUnits: stats.analysed,
     reusedUnits: stats.reused,
   };
+}
+
+/**
+ * Whether the exports of the open file at `file` differ from the last time:
+ * then the analyses of the other documents, which may import it, are stale.
+ */
+function exportsChanged(file: string, text: string, context: Context): boolean {
+  let summary: string;
+  try {
+    summary = JSON.stringify([...summarizePythonModule(text, file, context.settings, context.resolver).exports]);
+  } catch {
+    summary = '';
+  }
+  const previous = exportsOf.get(file);
+  exportsOf.set(file, summary);
+  if (previous === undefined || previous === summary) return false;
+  for (const document of documents.values()) if (document.path !== file) document.analysis.invalidate();
+  return true;
 }
 
 function fixAll(request: FixAllRequest): FromWorker {
@@ -185,21 +214,32 @@ function fixAll(request: FixAllRequest): FromWorker {
   return { type: 'fixedAll', id: request.id, text: outcome.fixed > 0 && outcome.text !== request.text ? outcome.text : undefined, fixed: outcome.fixed };
 }
 
-function close(uri: string): void {
+/**
+ * Forgets a document. When it was the last one open for its file, imports
+ * see the file on disk again; returns whether that may change what the
+ * other documents import (the unsaved text differed from the disk).
+ */
+function close(uri: string): boolean {
   const document = documents.get(uri);
-  if (!document) return;
+  if (!document) return false;
   document.analysis.dispose();
   documents.delete(uri);
-  if (document.path && ![...documents.values()].some((other) => other.path === document.path)) {
-    openTexts.delete(document.path);
-    for (const resolver of resolvers.values()) resolver.invalidate(document.path);
-  }
+  const file = document.path;
+  if (!file || [...documents.values()].some((other) => other.path === file) || !openTexts.has(file)) return false;
+  const unsaved = openTexts.get(file);
+  openTexts.delete(file);
+  exportsOf.delete(file);
+  for (const resolver of resolvers.values()) resolver.invalidate(file);
+  if (unsaved === readFile(file)) return false;
+  for (const other of documents.values()) other.analysis.invalidate();
+  return true;
 }
 
 function handle(message: ToWorker): void {
   switch (message.type) {
     case 'analyze':
     case 'fixAll':
+      post({ type: 'started', id: message.id });
       try {
         post(message.type === 'analyze' ? analyze(message) : fixAll(message));
       } catch (error) {
@@ -209,7 +249,7 @@ function handle(message: ToWorker): void {
       }
       return;
     case 'close':
-      close(message.uri);
+      if (close(message.uri)) post({ type: 'othersStale' });
       return;
     case 'invalidate':
       invalidate(message.paths);

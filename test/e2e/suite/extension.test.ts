@@ -257,4 +257,20 @@ describe('Async Lens in a real VS Code', function () {
     await waitForDiagnostics(editor.document.uri, (d) => d.length === 0, 'no diagnostics after fix all');
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
+
+  it('the walkthrough opens, and its example (an untitled buffer) is linted', async () => {
+    const welcome = waitFor(
+      [vscode.window.tabGroups.onDidChangeTabs],
+      () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => /Welcome|Walkthrough|Async Lens/i.test(tab.label)),
+      () => `the walkthrough tab (tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', ')})`,
+    );
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#gettingStarted`, false);
+    await welcome;
+    await vscode.commands.executeCommand('asyncLens.openExample');
+    const document = vscode.window.activeTextEditor?.document;
+    assert.ok(document && document.uri.scheme === 'untitled' && document.languageId === 'python');
+    const diagnostics = await waitForDiagnostics(document.uri, (d) => withCode('AIT101')(d) && withCode('AIT201')(d), 'AIT101 and AIT201 in the example');
+    assert.deepEqual(diagnostics.map(codeOf).sort(), ['AIT101', 'AIT201']);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });

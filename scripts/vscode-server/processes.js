@@ -175,6 +175,32 @@ function findMarked(marker) {
 }
 
 /** The environment for every process a run starts: its own HOME, TMPDIR and XDG dirs inside `dir`. */
+/**
+ * Unix sockets (VS Code's IPC, Chromium's singleton socket) live in TMPDIR
+ * and their paths may not exceed 107 bytes, which a run folder deep in a CI
+ * checkout easily does. A long folder is reached through a short symlink in
+ * the system's temporary folder (removed when this process exits), so every
+ * file still lands inside the run folder.
+ */
+function shortPath(folder) {
+  fs.mkdirSync(folder, { recursive: true });
+  if (folder.length <= 40) return folder;
+  const link = path.join('/tmp', `async-lens-${require('node:crypto').createHash('sha1').update(folder).digest('hex').slice(0, 10)}`);
+  try {
+    if (fs.readlinkSync(link) === folder) return link;
+    fs.rmSync(link, { force: true });
+  } catch {
+    // No link yet.
+  }
+  try {
+    fs.symlinkSync(folder, link);
+  } catch {
+    return folder;
+  }
+  onExit(() => fs.rmSync(link, { force: true }));
+  return link;
+}
+
 function isolatedEnv(dir, base = process.env) {
   const env = {};
   for (const [key, value] of Object.entries(base)) {
@@ -183,7 +209,7 @@ function isolatedEnv(dir, base = process.env) {
     env[key] = value;
   }
   const home = path.join(dir, 'home');
-  const tmp = path.join(dir, 'tmp');
+  const tmp = shortPath(path.join(dir, 'tmp'));
   Object.assign(env, {
     HOME: home,
     TMPDIR: tmp,

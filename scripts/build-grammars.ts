@@ -23,13 +23,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export const ASYNC_CONTEXT = 'meta.suspension-context.async.async-lens';
-export const SYNC_CONTEXT = 'meta.suspension-context.sync.async-lens';
+const ASYNC_CONTEXT = 'meta.suspension-context.async.async-lens';
+const SYNC_CONTEXT = 'meta.suspension-context.sync.async-lens';
 
 type SuspensionKind = 'await' | 'async-for' | 'async-with' | 'for-await' | 'yield';
 
-export function suspensionScope(kind: SuspensionKind): string {
+function suspensionScope(kind: SuspensionKind): string {
   return `keyword.control.suspension.${kind}.async-lens`;
+}
+
+/**
+ * The name of a marked keyword: the suspension scope, then the scope the
+ * base grammar gives the keyword. The base scope stays innermost so that a
+ * theme's most specific rule for it still decides the colour (were ours
+ * innermost, a theme's rule for `keyword.control` or `keyword` would match
+ * it and win over one for `keyword.control.flow`).
+ */
+function marked(kind: SuspensionKind, baseScope: string): string {
+  return `${suspensionScope(kind)} ${baseScope}`;
 }
 
 type Rule = Record<string, unknown>;
@@ -43,25 +54,27 @@ interface GrammarFile {
 }
 
 /**
- * A scope selector that holds when, of the scopes in `closers` and `openers`
- * on the stack, the innermost is not a closer (or there is none). Selectors
- * only test for subsequences, so this spells out every alternation up to
- * `depth` closer/opener pairs; deeper nesting counts as closed.
+ * A scope selector that holds when, of the scopes in `pairs` on the stack,
+ * the innermost is not a closer (or there is none). Each pair is a closer and
+ * an opener that can appear directly inside it (a string and an expression
+ * embedded in it). Selectors only test for subsequences, so this spells out
+ * every chain of up to `depth` pairs; deeper nesting counts as closed.
  */
-export function innermostIsNot(closers: string[], openers: string[], depth: number): string {
+function innermostIsNot(pairs: [closer: string, opener: string][], depth: number): string {
+  const closers = [...new Set(pairs.map(([closer]) => closer))];
   const terms: string[] = [];
-  let paths: string[][] = [[]];
+  let chains: string[][] = [[]];
   for (let level = 0; level <= depth; level++) {
-    for (const prefix of paths) {
-      const exclusions = closers.map((closer) => `-(${[...prefix, closer].join(' ')})`);
-      terms.push(`(${[...prefix, ...exclusions].join(' ')})`);
+    for (const chain of chains) {
+      const exclusions = closers.map((closer) => `-(${[...chain, closer].join(' ')})`);
+      terms.push(`(${[...chain, ...exclusions].join(' ')})`);
     }
-    paths = paths.flatMap((prefix) => closers.flatMap((closer) => openers.map((opener) => [...prefix, closer, opener])));
+    chains = chains.flatMap((chain) => pairs.map((pair) => [...chain, ...pair]));
   }
   return `(${terms.join(' | ')})`;
 }
 
-const NOT_IN_SYNC_FUNCTION = innermostIsNot([SYNC_CONTEXT], [ASYNC_CONTEXT], 3);
+const NOT_IN_SYNC_FUNCTION = innermostIsNot([[SYNC_CONTEXT, ASYNC_CONTEXT]], 3);
 
 /* ---------------------------------------------------------------- Python */
 
@@ -75,7 +88,9 @@ const NOT_IN_SYNC_FUNCTION = innermostIsNot([SYNC_CONTEXT], [ASYNC_CONTEXT], 3);
 function pythonBlock(context: string, header: string, lineStart: string): Rule {
   return {
     name: context,
-    begin: String.raw`${lineStart}([ \t]*)(?=${header})`,
+    // Zero-width, so that the base grammar's rule for the header (which
+    // scopes the indentation too) starts at the same place.
+    begin: String.raw`${lineStart}(?=([ \t]*)${header})`,
     end: String.raw`^(?!\G)(?=[ \t]*[^ \t\n#])(?!\1[ \t])`,
     patterns: [{ include: '#nested-blocks' }, { include: 'source.python' }],
   };
@@ -93,22 +108,18 @@ function pythonBlocks(lineStart: string): Rule {
 
 function pythonGrammar(): GrammarFile {
   const keyword = 'keyword.control.flow.python';
-  const pair = (second: string, kind: SuspensionKind): Rule => ({
-    match: String.raw`\b(?<!\.)(async)[ \t]+(${second})\b`,
-    captures: {
-      1: { name: `${keyword} ${suspensionScope(kind)}` },
-      2: { name: `${keyword} ${suspensionScope(kind)}` },
-    },
+  const asyncPair = (kind: SuspensionKind) => ({
+    1: { name: marked(kind, keyword) },
+    2: { name: marked(kind, keyword) },
   });
   return {
     file: 'syntaxes/python-suspension.tmLanguage.json',
     scopeName: 'async-lens.suspension.python',
     injectTo: ['source.python'],
     grammar: {
-      injectionSelector: `L:source.python -comment -string ${NOT_IN_SYNC_FUNCTION}`,
+      injectionSelector: `L:source.python ${NOT_IN_SYNC_FUNCTION} -comment -string`,
       patterns: [
         { include: '#module' },
-        { include: '#lambda' },
         { include: '#async-for' },
         { include: '#async-with' },
         { include: '#await' },
@@ -125,22 +136,27 @@ function pythonGrammar(): GrammarFile {
         },
         'top-blocks': pythonBlocks('^'),
         'nested-blocks': pythonBlocks(String.raw`^(?!\G)`),
-        lambda: {
-          name: SYNC_CONTEXT,
-          begin: String.raw`(?<![\w.])(?=lambda\b(?!\s*[.=]))`,
-          end: String.raw`(?!\G)(?=[,)\]};]|$)`,
-          patterns: [{ include: 'source.python#lambda' }, { include: 'source.python#expression' }],
+        'async-for': {
+          // Consuming `for` keeps the base grammar's `for ... in` rule from
+          // starting, so this stands in for it, up to and including `in`.
+          begin: String.raw`\b(?<!\.)(async)[ \t]+(for)\b`,
+          beginCaptures: asyncPair('async-for'),
+          end: String.raw`\bin\b`,
+          endCaptures: { 0: { name: keyword } },
+          patterns: [{ include: 'source.python#expression' }],
         },
-        'async-for': pair('for', 'async-for'),
-        'async-with': pair('with', 'async-with'),
+        'async-with': {
+          match: String.raw`\b(?<!\.)(async)[ \t]+(with)\b`,
+          captures: asyncPair('async-with'),
+        },
         await: {
           match: String.raw`\b(?<!\.)await\b(?!\s*:)`,
-          name: `${keyword} ${suspensionScope('await')}`,
+          name: marked('await', keyword),
         },
         yield: {
           // `yield from` is a syntax error in an async generator.
           match: String.raw`\b(?<!\.)yield\b(?!\s+from\b)(?!\s*:)`,
-          name: `${keyword} ${suspensionScope('yield')}`,
+          name: marked('yield', keyword),
         },
       },
     },
@@ -156,10 +172,15 @@ interface JsLanguage {
   source: string;
   /** What the base grammar appends to its scope names. */
   suffix: string;
+  /**
+   * VS Code also injects into every scope that extends the target's name, so
+   * the `source.js` grammars reach `source.js.jsx` files too; they step aside there.
+   */
+  excludes?: string;
 }
 
 const JS_LANGUAGES: JsLanguage[] = [
-  { id: 'js', source: 'source.js', suffix: 'js' },
+  { id: 'js', source: 'source.js', suffix: 'js', excludes: 'source.js.jsx' },
   { id: 'jsx', source: 'source.js.jsx', suffix: 'js.jsx' },
   { id: 'ts', source: 'source.ts', suffix: 'ts' },
   { id: 'tsx', source: 'source.tsx', suffix: 'tsx' },
@@ -186,13 +207,30 @@ const STATEMENT_WORDS = 'if|for|while|switch|catch|with|function|return|typeof|v
  */
 const ARROW_END = String.raw`(?!\G)(?:(?<=\})|(?=[,;)\]}:])|$)`;
 
-/** Scopes where starting a region would swap type rules for expression rules. */
-const TYPE_POSITIONS = '-meta.type -meta.return.type -meta.interface -meta.object.type';
+/**
+ * Where an async region has just consumed `async`, the base grammar's rule
+ * for the rest of the function starts; a sync region must not start there.
+ */
+const NOT_AFTER_ASYNC = String.raw`(?<!\basync|\basync\s|\basync\s\s)`;
 
-/** Code positions: outside comments, and outside text unless inside an embedded expression. */
-function codeSelector(language: JsLanguage): string {
-  const text = innermostIsNot(['string', 'meta.jsx.children'], ['meta.template.expression', 'meta.embedded.expression'], 2);
-  return `L:${language.source} -comment ${TYPE_POSITIONS} ${text}`;
+/** Scopes where starting a region would swap type rules for expression rules. */
+const TYPE_POSITIONS = '-meta.type -meta.return.type -meta.interface';
+
+/**
+ * Code positions: outside comments, and outside text unless inside an
+ * expression embedded in it. `also` comes first: the engine tests the parts
+ * in order at every step, and stops at the first that fails.
+ */
+function codeSelector(language: JsLanguage, also = ''): string {
+  const text = innermostIsNot(
+    [
+      ['string', 'meta.template.expression'],
+      ['meta.jsx.children', 'meta.embedded.expression'],
+    ],
+    2,
+  );
+  const excludes = language.excludes ? ` -${language.excludes}` : '';
+  return `L:${language.source}${excludes}${also ? ` ${also}` : ''} -comment ${text} ${TYPE_POSITIONS}`;
 }
 
 /** A region around one construct of the base grammar, ending as soon as that construct does. */
@@ -232,33 +270,43 @@ function jsAsyncContextGrammar(language: JsLanguage): GrammarFile {
     grammar: {
       injectionSelector: codeSelector(language),
       patterns: [
-        around(language, ASYNC_CONTEXT, String.raw`${EXPRESSION_POSITION}(async)\s+(?=function\b)`, ['function-expression'], { 1: asyncModifier }),
+        around(language, ASYNC_CONTEXT, String.raw`(?=async\s+function\b)${EXPRESSION_POSITION}(async)\s+`, ['function-expression'], {
+          0: { name: `meta.function.expression.${s}` },
+          1: asyncModifier,
+        }),
         around(
           language,
           ASYNC_CONTEXT,
-          String.raw`${WORD_START}(?:(export)\s+)?(?:(declare)\s+)?(async)\s+(?=function\b)`,
+          String.raw`(?=(?:export|declare|async)\b)${WORD_START}(?:(export)\s+)?(?:(declare)\s+)?(async)\s+(?=function\b)`,
           ['function-declaration'],
-          { 1: { name: `keyword.control.export.${s}` }, 2: modifier, 3: asyncModifier },
+          { 0: { name: `meta.function.${s}` }, 1: { name: `keyword.control.export.${s}` }, 2: modifier, 3: asyncModifier },
         ),
         around(
           language,
           ASYNC_CONTEXT,
-          String.raw`${WORD_START}(?:(override)\s+)?(?:(public|private|protected)\s+)?(?:(abstract)\s+)?(async)\s+(?=(?:\*\s*)?(?!function\b)(?:${IDENTIFIER}|'[^']*'|"[^"]*"|\[[^\]]*\]|\d[\w.]*)\s*\??\s*${TYPE_PARAMETERS}\()`,
+          String.raw`(?=(?:override|public|private|protected|abstract|async)\b)${WORD_START}(?:(override)\s+)?(?:(public|private|protected)\s+)?(?:(abstract)\s+)?(async)\s+(?=(?:\*\s*)?(?!function\b)(?:${IDENTIFIER}|'[^']*'|"[^"]*"|\[[^\]]*\]|\d[\w.]*)\s*\??\s*${TYPE_PARAMETERS}\()`,
           ['method-declaration', 'object-literal-method-declaration'],
-          { 1: modifier, 2: modifier, 3: modifier, 4: asyncModifier },
+          { 0: { name: `meta.method.declaration.${s}` }, 1: modifier, 2: modifier, 3: modifier, 4: asyncModifier },
         ),
         around(
           language,
           ASYNC_CONTEXT,
-          String.raw`${WORD_START}(async)\s+(?:(\*)\s*)?#(?=${IDENTIFIER}\s*${TYPE_PARAMETERS}\()`,
+          String.raw`(?=async\b)${WORD_START}(async)\s+(?:(\*)\s*)?#(?=${IDENTIFIER}\s*${TYPE_PARAMETERS}\()`,
           ['method-declaration'],
           { 1: asyncModifier, 2: { name: `keyword.generator.asterisk.${s}` } },
         ),
+        // `async x =>`: the base grammar scopes this head as one match, so it is consumed whole.
+        arrowRegion(language, ASYNC_CONTEXT, String.raw`(?=async\b)${WORD_START}(async)\s+(${IDENTIFIER})\s*(?==>)`, {
+          0: { name: `meta.arrow.${s}` },
+          1: asyncModifier,
+          2: { name: `variable.parameter.${s}` },
+        }),
+        // `async (...) =>`, also with type parameters.
         arrowRegion(
           language,
           ASYNC_CONTEXT,
-          String.raw`${WORD_START}(async)(?=\s*${TYPE_PARAMETERS}${PARAMETERS}\s*(?::[^;]*?)?=>|\s*\([^)]*$|\s+${IDENTIFIER}\s*=>)`,
-          { 1: asyncModifier },
+          String.raw`(?=async\b)${WORD_START}(async)(?=\s*${TYPE_PARAMETERS}${PARAMETERS}\s*(?::[^;]*?)?=>)`,
+          { 0: { name: `meta.arrow.${s}` }, 1: asyncModifier },
         ),
       ],
     },
@@ -278,7 +326,7 @@ function jsSuspensionGrammar(language: JsLanguage): GrammarFile {
     scopeName: `async-lens.suspension.${language.id}`,
     injectTo: [language.source],
     grammar: {
-      injectionSelector: `${codeSelector(language)} ${NOT_IN_SYNC_FUNCTION}`,
+      injectionSelector: codeSelector(language, NOT_IN_SYNC_FUNCTION),
       patterns: [
         { include: '#for-await' },
         { include: '#await' },
@@ -291,8 +339,8 @@ function jsSuspensionGrammar(language: JsLanguage): GrammarFile {
           // so this stands in for it: the keywords, then the parenthesised head.
           begin: String.raw`${WORD_START}(for)\s+(await)(?=\s*\()`,
           beginCaptures: {
-            1: { name: `keyword.control.loop.${s} ${suspensionScope('for-await')}` },
-            2: { name: `keyword.control.loop.${s} ${suspensionScope('for-await')}` },
+            1: { name: marked('for-await', `keyword.control.loop.${s}`) },
+            2: { name: marked('for-await', `keyword.control.loop.${s}`) },
           },
           end: String.raw`(?<=\))`,
           patterns: [
@@ -313,35 +361,47 @@ function jsSuspensionGrammar(language: JsLanguage): GrammarFile {
         await: {
           // `await using` declarations belong to the base grammar's declaration rule.
           match: String.raw`${WORD_START}(await)(?![$_[:alnum:]])(?:(?=\.\.\.)|(?!\.))(?!\s+using\s+[$_[:alpha:]])(?!\s*:)`,
-          captures: { 1: { name: `keyword.control.flow.${s} ${suspensionScope('await')}` } },
+          captures: { 1: { name: marked('await', `keyword.control.flow.${s}`) } },
         },
         yield: {
           match: String.raw`${WORD_START}(yield)(?![$_[:alnum:]])(?:(?=\.\.\.)|(?!\.))(?:\s*(\*))?`,
           captures: {
-            1: { name: `keyword.control.flow.${s} ${suspensionScope('yield')}` },
+            1: { name: marked('yield', `keyword.control.flow.${s}`) },
             2: { name: `keyword.generator.asterisk.${s}` },
           },
         },
         'sync-functions': {
           patterns: [
-            around(language, SYNC_CONTEXT, String.raw`${EXPRESSION_POSITION}(?=function\b)`, ['function-expression']),
-            around(language, SYNC_CONTEXT, String.raw`${WORD_START}(?=(?:export\s+)?(?:declare\s+)?function\b)`, ['function-declaration']),
-            around(language, SYNC_CONTEXT, String.raw`${EXPRESSION_POSITION}(?=(?:abstract\s+)?class\b(?=\s|[<{]|/[*/]))`, ['class-expression']),
+            around(language, SYNC_CONTEXT, String.raw`(?=function\b)${EXPRESSION_POSITION}${NOT_AFTER_ASYNC}`, ['function-expression']),
             around(
               language,
               SYNC_CONTEXT,
-              String.raw`${WORD_START}(?=(?:export\s+)?(?:declare\s+)?(?:abstract\s+)?class\b(?=\s|/[*/]))`,
+              String.raw`(?=(?:export|declare|function)\b)(?=(?:export\s+)?(?:declare\s+)?function\b)${WORD_START}${NOT_AFTER_ASYNC}`,
+              ['function-declaration'],
+            ),
+            around(language, SYNC_CONTEXT, String.raw`(?=(?:abstract|class)\b)(?=(?:abstract\s+)?class\b(?=\s|[<{]|/[*/]))${EXPRESSION_POSITION}`, ['class-expression']),
+            around(
+              language,
+              SYNC_CONTEXT,
+              String.raw`(?=(?:export|declare|abstract|class)\b)(?=(?:export\s+)?(?:declare\s+)?(?:abstract\s+)?class\b(?=\s|/[*/]))${WORD_START}`,
               ['class-declaration'],
             ),
-            // Methods of object literals; class bodies are sync contexts already.
+            // Methods of object literals (class bodies are sync contexts already):
+            // a name and a parameter list followed by a body, first on its line
+            // or after `{` or `,`. The leading whitespace is consumed because the
+            // base grammar's rule may start anywhere in it.
             around(
               language,
               SYNC_CONTEXT,
-              String.raw`${WORD_START}(?=(?:[gs]et\s+)?(?:\*\s*)?(?!(?:${STATEMENT_WORDS})\b)(?:${IDENTIFIER}|'[^']*'|"[^"]*"|\[[^\]]*\]|\d[\w.]*)\s*\??\s*${TYPE_PARAMETERS}${PARAMETERS}\s*(?::[^{};=]*)?\{)`,
+              String.raw`(?:(?<=[{,])|^)[ \t]*(?=(?:[gs]et\s+)?(?:\*\s*)?(?!(?:${STATEMENT_WORDS})\b)(?:${IDENTIFIER}|'[^']*'|"[^"]*"|\[[^\]]*\]|\d[\w.]*)\s*\??\s*${TYPE_PARAMETERS}${PARAMETERS}\s*(?::[^{};=]*)?\{)`,
               ['object-literal-method-declaration', 'method-declaration'],
             ),
-            arrowRegion(language, SYNC_CONTEXT, String.raw`${WORD_START}(?=(?!(?:async|await|yield)\s*=>)${IDENTIFIER}\s*=>)`),
-            arrowRegion(language, SYNC_CONTEXT, String.raw`(?<![\]!)}$_[:alnum:]])(?=\s*${TYPE_PARAMETERS}${PARAMETERS}\s*(?::[^;]*?)?=>)`),
+            arrowRegion(language, SYNC_CONTEXT, String.raw`(?=${IDENTIFIER}\s*=>)(?!(?:async|await|yield)\s*=>)${WORD_START}`),
+            arrowRegion(
+              language,
+              SYNC_CONTEXT,
+              String.raw`(?=\s*${TYPE_PARAMETERS}${PARAMETERS}\s*(?::[^;]*?)?=>)(?<![\]!)}$_[:alnum:]])${NOT_AFTER_ASYNC}`,
+            ),
           ],
         },
       },

@@ -11,6 +11,7 @@ import { AsyncLensCodeActions } from './code-actions';
 import { Linter } from './linter';
 import { RuleDocsUriHandler, showRuleDocs } from './rule-docs';
 import { AsyncLensStatus } from './status';
+import { watchSuspensionStyle } from './suspension-style';
 import { openExample } from './walkthrough';
 
 /** What the extension gives other extensions (and its own end-to-end tests). */
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): AsyncLensApi {
     linter,
     vscode.languages.registerCodeActionsProvider(SELECTOR, actions, AsyncLensCodeActions.metadata),
     vscode.window.registerUriHandler(new RuleDocsUriHandler(context.extensionUri, log)),
+    watchSuspensionStyle(log),
     vscode.commands.registerCommand('asyncLens.showRuleDocs', (code?: unknown) => showRuleDocs(context.extensionUri, code)),
     vscode.commands.registerCommand('asyncLens.showLog', () => log.show()),
     vscode.commands.registerCommand('asyncLens.openExample', () => openExample()),

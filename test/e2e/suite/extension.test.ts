@@ -273,4 +273,23 @@ describe('Async Lens in a real VS Code', function () {
     assert.deepEqual(diagnostics.map(codeOf).sort(), ['AIT101', 'AIT201']);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+
+  it('suspension-point underlining can be switched off and on again', async () => {
+    const tokenRules = () => {
+      const value = vscode.workspace.getConfiguration('editor').inspect<Record<string, { textMateRules?: { scope: string; settings: { fontStyle?: string } }[] }>>('tokenColorCustomizations')?.globalValue;
+      return value?.['[*]']?.textMateRules ?? [];
+    };
+    const ourOff = () => tokenRules().some((rule) => rule.scope === 'keyword.control.suspension' && rule.settings.fontStyle === '');
+    // The default underlines, through configurationDefaults.
+    const defaults = vscode.workspace.getConfiguration('editor').inspect<Record<string, { textMateRules?: { scope: string; settings: { fontStyle?: string } }[] }>>('tokenColorCustomizations')?.defaultValue;
+    assert.deepEqual(defaults?.['[*]']?.textMateRules, [{ scope: 'keyword.control.suspension', settings: { fontStyle: 'underline' } }]);
+    const highlight = vscode.workspace.getConfiguration('asyncLens');
+    await highlight.update('suspensionPoints.highlight', false, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor([vscode.workspace.onDidChangeConfiguration], () => (ourOff() ? true : undefined), () => `the off rule in the user's editor.tokenColorCustomizations (${JSON.stringify(tokenRules())})`);
+    } finally {
+      await highlight.update('suspensionPoints.highlight', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor([vscode.workspace.onDidChangeConfiguration], () => (!ourOff() ? true : undefined), () => `the off rule to be removed again (${JSON.stringify(tokenRules())})`);
+  });
 });

@@ -18,6 +18,8 @@ const DIST = path.join(__dirname, 'dist');
 const RUNTIME_FILES = [
   'node_modules/web-tree-sitter/web-tree-sitter.wasm',
   'node_modules/tree-sitter-python/tree-sitter-python.wasm',
+  // The playground's CPython tracer, run by `python3 dist/tracer.py SNIPPET`.
+  'src/playground/python/tracer.py',
 ];
 
 /**

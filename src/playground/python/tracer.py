@@ -1,0 +1,248 @@
+"""Async Lens playground tracer for CPython.
+
+Usage: python tracer.py SNIPPET_FILE
+
+Runs the snippet with every `async for` and async comprehension rewritten
+(by an `ast` transform) to pass its iterable through a tracer. The tracer
+reports, as JSON lines on file descriptor 3, every item each loop received,
+when, how long it waited and on which task, and how each loop ended. The
+snippet's own stdout/stderr writes are reported on the same channel, so the
+order of prints and items is the true order. `asend`/`athrow`/`aclose` go
+straight to the wrapped iterator. Tracebacks show only the snippet's frames.
+
+Events (one JSON object per line, `t` is the kind, times in ns since start):
+  {"t":"start","wall":<unix seconds>}
+  {"t":"loop","loop":N,"line":L,"col":C,"kind":"for"|"comprehension"}
+  {"t":"item","loop":N,"n":K,"at":ns,"wait":ns,"task":name|null,"value":repr}
+  {"t":"end","loop":N,"at":ns,"task":...,"reason":"exhausted"|"break"|"error","items":K,"error":repr?}
+  {"t":"out","stream":"stdout"|"stderr","at":ns,"text":...}
+  {"t":"error","at":ns,"type":...,"message":...,"frames":[{"line":L,"name":...,"text":...}]}
+  {"t":"cap","at":ns,"events":N}
+  {"t":"exit","at":ns}
+"""
+
+import ast
+import asyncio
+import builtins
+import json
+import linecache
+import os
+import sys
+import time
+import traceback
+
+MAX_EVENTS = int(os.environ.get("ASYNC_LENS_MAX_EVENTS", "10000"))
+MAX_REPR = int(os.environ.get("ASYNC_LENS_MAX_REPR", "200"))
+SNIPPET = "<snippet>"
+
+_started = time.perf_counter_ns()
+_channel = os.fdopen(3, "w", encoding="utf-8", buffering=1)
+_count = 0
+_capped = False
+
+
+def _now():
+    return time.perf_counter_ns() - _started
+
+
+_pending = {"stdout": "", "stderr": ""}
+
+
+def _flush_output():
+    for stream, text in _pending.items():
+        if text:
+            _pending[stream] = ""
+            _write({"t": "out", "stream": stream, "at": _now(), "text": text})
+
+
+def _emit(event):
+    """Writes one event after any output printed before it."""
+    _flush_output()
+    _write(event)
+
+
+def _write(event):
+    """Writes one event; past the cap, says so once and drops the rest."""
+    global _count, _capped
+    if _capped:
+        return
+    _count += 1
+    if _count > MAX_EVENTS:
+        _capped = True
+        event = {"t": "cap", "at": _now(), "events": MAX_EVENTS}
+    try:
+        _channel.write(json.dumps(event, ensure_ascii=False) + "\n")
+    except (OSError, ValueError):
+        pass
+
+
+def _repr(value):
+    try:
+        text = repr(value)
+    except Exception as error:  # a broken __repr__ must not break the snippet
+        text = "<repr failed: %s>" % type(error).__name__
+    return text if len(text) <= MAX_REPR else text[: MAX_REPR - 1] + "\u2026"
+
+
+def _task_name():
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:
+        return None
+    return task.get_name() if task is not None else None
+
+
+class _Traced:
+    """A pass-through async iterator that reports what its loop receives."""
+
+    __slots__ = ("_iterator", "_loop", "_items", "_ended")
+
+    def __init__(self, iterable, loop):
+        self._iterator = iterable.__aiter__() if hasattr(iterable, "__aiter__") else iterable
+        self._loop = loop
+        self._items = 0
+        self._ended = False
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        asked = _now()
+        try:
+            value = await self._iterator.__anext__()
+        except StopAsyncIteration:
+            self._end("exhausted")
+            raise
+        except BaseException as error:
+            self._end("error", error)
+            raise
+        self._items += 1
+        at = _now()
+        _emit({"t": "item", "loop": self._loop, "n": self._items, "at": at, "wait": at - asked, "task": _task_name(), "value": _repr(value)})
+        return value
+
+    # The generator protocol's other methods go to the real iterator unchanged.
+    def asend(self, value):
+        return self._iterator.asend(value)
+
+    def athrow(self, *args):
+        return self._iterator.athrow(*args)
+
+    def aclose(self):
+        return self._iterator.aclose()
+
+    def _end(self, reason, error=None):
+        if self._ended:
+            return
+        self._ended = True
+        event = {"t": "end", "loop": self._loop, "at": _now(), "task": _task_name(), "reason": reason, "items": self._items}
+        if error is not None:
+            event["error"] = _repr(error)
+        _emit(event)
+
+    def __async_lens_left__(self, error):
+        """Called when the loop statement is left: by `break`/`return` unless the iterator ended."""
+        self._end("error" if error is not None else "break", error)
+
+
+def __async_lens_trace__(iterable, loop):
+    return _Traced(iterable, loop)
+
+
+class _Rewriter(ast.NodeTransformer):
+    """Wraps each `async for` iterable, and each async comprehension's, in the tracer."""
+
+    def __init__(self):
+        self.loops = 0
+
+    def _wrap(self, iterable, where, kind):
+        self.loops += 1
+        loop = self.loops
+        _emit({"t": "loop", "loop": loop, "line": where.lineno, "col": where.col_offset, "kind": kind})
+        call = ast.Call(ast.Name("__async_lens_trace__", ast.Load()), [iterable, ast.Constant(loop)], [])
+        return loop, ast.copy_location(call, iterable)
+
+    def visit_AsyncFor(self, node):
+        self.generic_visit(node)
+        loop, call = self._wrap(node.iter, node, "for")
+        name = "__async_lens_loop_%d__" % loop
+        error = "__async_lens_error_%d__" % loop
+        node.iter = ast.Name(name, ast.Load())
+        # loop = trace(iterable); try: async for ...; except BaseException as e: left(e); raise; else/finally: left(None)
+        assign = ast.Assign([ast.Name(name, ast.Store())], call)
+        left = lambda argument: ast.Expr(ast.Call(ast.Attribute(ast.Name(name, ast.Load()), "__async_lens_left__", ast.Load()), [argument], []))
+        handler = ast.ExceptHandler(ast.Name("BaseException", ast.Load()), error, [left(ast.Name(error, ast.Load())), ast.Raise()])
+        guarded = ast.Try([node], [handler], [], [left(ast.Constant(None))])
+        statements = [assign, guarded]
+        for statement in statements:
+            ast.copy_location(statement, node)
+            ast.fix_missing_locations(statement)
+        return statements
+
+    def visit_comprehension(self, node):
+        self.generic_visit(node)
+        if node.is_async:
+            _, node.iter = self._wrap(node.iter, node.iter, "comprehension")
+        return node
+
+
+class _Output:
+    """sys.stdout / sys.stderr: writes go to the event channel, in order with the items."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.encoding = "utf-8"
+
+    def write(self, text):
+        # Whole lines become one event each time; a partial line waits for the next event or flush.
+        pending = _pending[self._stream] + text
+        cut = pending.rfind("\n") + 1
+        _pending[self._stream] = pending[cut:]
+        if cut:
+            _write({"t": "out", "stream": self._stream, "at": _now(), "text": pending[:cut]})
+        return len(text)
+
+    def flush(self):
+        _flush_output()
+
+    def isatty(self):
+        return False
+
+
+def _report(error):
+    frames = [
+        {"line": frame.lineno, "name": frame.name, "text": (frame.line or "").strip()}
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename == SNIPPET
+    ]
+    message = "".join(traceback.format_exception_only(type(error), error)).strip()
+    _emit({"t": "error", "at": _now(), "type": type(error).__name__, "message": message, "frames": frames})
+
+
+def main():
+    with open(sys.argv[1], encoding="utf-8") as file:
+        source = file.read()
+    linecache.cache[SNIPPET] = (len(source), None, source.splitlines(True), SNIPPET)
+    _emit({"t": "start", "wall": time.time()})
+    builtins.__async_lens_trace__ = __async_lens_trace__
+    sys.stdout = _Output("stdout")
+    sys.stderr = _Output("stderr")
+    namespace = {"__name__": "__main__", "__builtins__": builtins}
+    try:
+        tree = _Rewriter().visit(ast.parse(source, SNIPPET))
+        ast.fix_missing_locations(tree)
+        code = compile(tree, SNIPPET, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        result = eval(code, namespace)
+        if asyncio.iscoroutine(result):
+            # Top-level `await` / `async for`: the snippet is itself a coroutine.
+            asyncio.run(result)
+    except SystemExit:
+        pass
+    except BaseException as error:
+        _report(error)
+    _emit({"t": "exit", "at": _now()})
+    _channel.flush()
+    os._exit(0)
+
+
+main()

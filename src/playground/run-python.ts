@@ -1,0 +1,149 @@
+/*
+ * Runs a Python snippet under the playground tracer (python/tracer.py) in a
+ * child process of its own process group, and streams its events back in
+ * batches. Every run is bounded: a time limit, an event cap and an output
+ * cap; `stop()`, the time limit and the caps kill the whole process tree.
+ * The VS Code playground (issue 4) is built on this; nothing here knows VS Code.
+ */
+
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+
+/** One event from the tracer (see the docstring of tracer.py for the kinds). */
+export interface TraceEvent {
+  readonly t: 'start' | 'loop' | 'item' | 'end' | 'out' | 'error' | 'cap' | 'exit';
+  readonly [key: string]: unknown;
+}
+
+export interface PythonRunOptions {
+  readonly code: string;
+  /** The interpreter; `python3` by default. */
+  readonly python?: string;
+  /** The tracer script (`dist/tracer.py` when bundled). */
+  readonly tracer: string;
+  readonly timeLimitMs?: number;
+  readonly maxEvents?: number;
+  /** Bytes of events (including the snippet's output) before the run is stopped. */
+  readonly maxOutputBytes?: number;
+  readonly maxRepr?: number;
+  /** Events are delivered in batches, at most every `batchMs`. */
+  readonly batchMs?: number;
+  readonly onEvents?: (events: readonly TraceEvent[]) => void;
+}
+
+export type RunEnd = 'exited' | 'timeout' | 'stopped' | 'event-cap' | 'output-cap' | 'failed-to-start';
+
+export interface PythonRunResult {
+  readonly end: RunEnd;
+  readonly exitCode: number | null;
+  readonly events: readonly TraceEvent[];
+  /** What the interpreter itself printed outside the tracer (a crash before the tracer ran). */
+  readonly stderr: string;
+  readonly milliseconds: number;
+}
+
+export interface PythonRun {
+  readonly done: Promise<PythonRunResult>;
+  /** Kills the run's whole process tree; resolves `done` with `stopped`. */
+  stop(): void;
+}
+
+const DEFAULTS = { timeLimitMs: 5000, maxEvents: 10_000, maxOutputBytes: 4 * 1024 * 1024, maxRepr: 200, batchMs: 16 };
+
+export function runPython(options: PythonRunOptions): PythonRun {
+  const started = Date.now();
+  const limits = { ...DEFAULTS, ...options };
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'async-lens-run-'));
+  const snippet = path.join(folder, 'snippet.py');
+  fs.writeFileSync(snippet, options.code);
+
+  const child = spawn(options.python ?? 'python3', ['-X', 'utf8', '-u', options.tracer, snippet], {
+    cwd: folder,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ASYNC_LENS_MAX_EVENTS: String(limits.maxEvents), ASYNC_LENS_MAX_REPR: String(limits.maxRepr) },
+  });
+
+  const events: TraceEvent[] = [];
+  let batch: TraceEvent[] = [];
+  let batchTimer: NodeJS.Timeout | undefined;
+  let bytes = 0;
+  let stderr = '';
+  let end: RunEnd | undefined;
+
+  const flush = () => {
+    batchTimer = undefined;
+    if (batch.length === 0) return;
+    const delivered = batch;
+    batch = [];
+    options.onEvents?.(delivered);
+  };
+  const kill = (reason: RunEnd) => {
+    end ??= reason;
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  const timer = setTimeout(() => kill('timeout'), limits.timeLimitMs);
+
+  const channel = child.stdio[3] as Readable;
+  let partial = '';
+  channel.setEncoding('utf8');
+  channel.on('data', (chunk: string) => {
+    bytes += Buffer.byteLength(chunk);
+    if (bytes > limits.maxOutputBytes) {
+      kill('output-cap');
+      return;
+    }
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) {
+      if (!line) continue;
+      let event: TraceEvent;
+      try {
+        event = JSON.parse(line) as TraceEvent;
+      } catch {
+        continue;
+      }
+      events.push(event);
+      batch.push(event);
+      if (event.t === 'cap') kill('event-cap');
+    }
+    batchTimer ??= setTimeout(flush, limits.batchMs);
+  });
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    if (stderr.length < 64 * 1024) stderr += chunk;
+  });
+  child.stdout!.resume();
+
+  const done = new Promise<PythonRunResult>((resolve) => {
+    let settled = false;
+    const finish = (exitCode: number | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      // Whatever else the process group started goes too.
+      kill(end ?? 'exited');
+      clearTimeout(batchTimer);
+      flush();
+      fs.rmSync(folder, { recursive: true, force: true });
+      resolve({ end: end ?? 'exited', exitCode, events, stderr, milliseconds: Date.now() - started });
+    };
+    child.on('error', (error) => {
+      end ??= 'failed-to-start';
+      stderr += error.message;
+      finish(null);
+    });
+    // `close` waits for the event channel to drain as well as for the exit.
+    child.on('close', (code) => finish(code));
+  });
+
+  return { done, stop: () => kill('stopped') };
+}

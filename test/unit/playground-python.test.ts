@@ -1,0 +1,162 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { runPython, type TraceEvent } from '../../src/playground/run-python';
+
+/*
+ * The playground's CPython runner against the real python3: the tracer's
+ * events, their timing and order, and the bounds of a run.
+ */
+
+const TRACER = path.resolve(__dirname, '..', '..', 'src', 'playground', 'python', 'tracer.py');
+const ms = (ns: unknown) => Number(ns) / 1e6;
+const of = (events: readonly TraceEvent[], kind: TraceEvent['t']) => events.filter((event) => event.t === kind);
+
+const COUNTDOWN = `import asyncio
+
+
+class Countdown:
+    def __init__(self, start):
+        self.current = start
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        if self.current <= 0:
+            raise StopAsyncIteration
+        await asyncio.sleep(0.05)
+        self.current -= 1
+        return self.current + 1
+
+
+async def main():
+    async for number in Countdown(5):
+        print("got", number)
+
+
+asyncio.run(main())
+`;
+
+const SOURCES = `import asyncio
+
+
+async def source(name, delay):
+    for number in range(3):
+        await asyncio.sleep(delay)
+        yield f"{name}{number}"
+
+
+async def consume(name):
+    async for item in source(name, 0.05):
+        pass
+`;
+
+describe('playground: CPython runner', function () {
+  this.timeout(20_000);
+
+  it('traces the Countdown: 5,4,3,2,1 with waits close to the sleeps, prints in order', async () => {
+    const result = await runPython({ code: COUNTDOWN, tracer: TRACER }).done;
+    assert.equal(result.end, 'exited', result.stderr);
+    const items = of(result.events, 'item');
+    assert.deepEqual(items.map((item) => item.value), ['5', '4', '3', '2', '1']);
+    for (const item of items) {
+      assert.ok(ms(item.wait) >= 45 && ms(item.wait) < 150, `waited ${ms(item.wait)} ms`);
+      assert.equal(item.task, 'Task-1');
+    }
+    assert.deepEqual(of(result.events, 'loop').map((loop) => [loop.line, loop.kind]), [[20, 'for']]);
+    assert.deepEqual(of(result.events, 'end').map((end) => [end.reason, end.items]), [['exhausted', 5]]);
+    // Each print comes right after the item it prints.
+    const order = result.events.filter((event) => event.t === 'item' || event.t === 'out').map((event) => (event.t === 'item' ? `item ${event.value}` : String(event.text).trim()));
+    assert.deepEqual(order, ['item 5', 'got 5', 'item 4', 'got 4', 'item 3', 'got 3', 'item 2', 'got 2', 'item 1', 'got 1']);
+    assert.equal(result.events.at(-1)?.t, 'exit');
+  });
+
+  it('sequential takes the sum of the waits, a TaskGroup about the maximum, with items interleaved', async () => {
+    const sequential = await runPython({ code: `${SOURCES}\n\nasync def main():\n    await consume("a")\n    await consume("b")\n\nasyncio.run(main())\n`, tracer: TRACER }).done;
+    const concurrent = await runPython({
+      code: `${SOURCES}\n\nasync def main():\n    async with asyncio.TaskGroup() as group:\n        group.create_task(consume("a"), name="a")\n        group.create_task(consume("b"), name="b")\n\nasyncio.run(main())\n`,
+      tracer: TRACER,
+    }).done;
+    const span = (events: readonly TraceEvent[]) => {
+      const items = of(events, 'item');
+      return ms(items.at(-1)!.at) - ms(items[0]!.at) + ms(items[0]!.wait);
+    };
+    assert.ok(span(sequential.events) >= 280, `sequential took ${span(sequential.events)} ms`);
+    assert.ok(span(concurrent.events) < 220, `concurrent took ${span(concurrent.events)} ms`);
+    assert.deepEqual(of(sequential.events, 'item').map((item) => item.value), ["'a0'", "'a1'", "'a2'", "'b0'", "'b1'", "'b2'"]);
+    const tasks = of(concurrent.events, 'item').map((item) => item.task);
+    assert.deepEqual(tasks.slice(0, 2).sort(), ['a', 'b'], `items alternate between the tasks: ${tasks.join(',')}`);
+  });
+
+  it('reports break, errors with the user\'s frames only, and async comprehensions', async () => {
+    const code = `import asyncio
+
+
+async def numbers():
+    for number in range(10):
+        yield number
+
+
+async def main():
+    async for number in numbers():
+        if number == 2:
+            break
+    print([n async for n in numbers()][:3])
+    async for number in numbers():
+        if number == 1:
+            raise ValueError("bad number")
+
+
+asyncio.run(main())
+`;
+    const result = await runPython({ code, tracer: TRACER }).done;
+    assert.deepEqual(of(result.events, 'end').map((end) => [end.loop, end.reason, end.items]), [[1, 'break', 3], [2, 'exhausted', 10], [3, 'error', 2]]);
+    assert.deepEqual(of(result.events, 'loop').map((loop) => loop.kind), ['for', 'comprehension', 'for']);
+    const [error] = of(result.events, 'error');
+    assert.equal(error?.type, 'ValueError');
+    assert.deepEqual((error?.frames as { line: number; name: string; text: string }[]).map((frame) => [frame.line, frame.name, frame.text]), [
+      [19, '<module>', 'asyncio.run(main())'],
+      [16, 'main', 'raise ValueError("bad number")'],
+    ]);
+  });
+
+  it('top-level `async for` runs too', async () => {
+    const code = 'import asyncio\n\nasync def ticks():\n    yield 1\n    yield 2\n\nasync for tick in ticks():\n    print(tick)\n';
+    const result = await runPython({ code, tracer: TRACER }).done;
+    assert.deepEqual(of(result.events, 'item').map((item) => item.value), ['1', '2']);
+    assert.deepEqual(of(result.events, 'error'), []);
+  });
+
+  it('stops an infinite generator at the event cap', async () => {
+    const code = 'import asyncio\n\nasync def forever():\n    while True:\n        yield 1\n\nasync def main():\n    async for _ in forever():\n        pass\n\nasyncio.run(main())\n';
+    const result = await runPython({ code, tracer: TRACER, maxEvents: 500 }).done;
+    assert.equal(result.end, 'event-cap');
+    assert.ok(of(result.events, 'item').length < 500);
+  });
+
+  it('kills a snippet that never ends at the time limit, leaving no process behind', async () => {
+    const code = 'import subprocess, sys, time\nchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)  # async-lens-orphan-probe"])\nprint("started", flush=True)\nwhile True:\n    time.sleep(1)\n';
+    const started = Date.now();
+    const result = await runPython({ code, tracer: TRACER, timeLimitMs: 1500 }).done;
+    assert.equal(result.end, 'timeout');
+    assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+    assert.deepEqual(of(result.events, 'out').map((event) => event.text), ['started\n']);
+    const leftovers = execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((line) => line.includes('async-lens-orphan-probe') && !line.includes('ps -eo'));
+    assert.deepEqual(leftovers, []);
+  });
+
+  it('stop() kills the run at once', async () => {
+    const run = runPython({ code: 'import time\nwhile True:\n    time.sleep(0.1)\n', tracer: TRACER, timeLimitMs: 10_000 });
+    setTimeout(() => run.stop(), 300);
+    const result = await run.done;
+    assert.equal(result.end, 'stopped');
+    assert.ok(result.milliseconds < 2000);
+  });
+
+  it('says so when the interpreter does not exist', async () => {
+    const result = await runPython({ code: 'pass', tracer: TRACER, python: '/nonexistent/python3' }).done;
+    assert.equal(result.end, 'failed-to-start');
+    assert.match(result.stderr, /ENOENT/);
+  });
+});

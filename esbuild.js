@@ -20,6 +20,8 @@ const RUNTIME_FILES = [
   'node_modules/tree-sitter-python/tree-sitter-python.wasm',
   // The playground's CPython tracer, run by `python3 dist/tracer.py SNIPPET`.
   'src/playground/python/tracer.py',
+  // The playground's Node runtime, imported first by every instrumented JS/TS snippet.
+  'src/playground/js/runtime.mjs',
 ];
 
 /**

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { runPython, type TraceEvent } from '../../src/playground/run-python';
+import { runPython, type TraceEvent } from '../../src/playground/run';
 
 /*
  * The playground's CPython runner against the real python3: the tracer's

@@ -1,7 +1,7 @@
 /*
- * Runs a Python snippet under the playground tracer (python/tracer.py) in a
- * child process of its own process group, and streams its events back in
- * batches. Every run is bounded: a time limit, an event cap and an output
+ * Runs a snippet under a playground tracer (python/tracer.py for CPython,
+ * js/runtime.mjs for Node) in a child process of its own process group, and
+ * streams its events back in batches. Every run is bounded: a time limit, an event cap and an output
  * cap; `stop()`, the time limit and the caps kill the whole process tree.
  * The VS Code playground (issue 4) is built on this; nothing here knows VS Code.
  */
@@ -11,6 +11,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { transformSnippet, type TransformedSnippet } from './js/transform';
 
 /** One event from the tracer (see the docstring of tracer.py for the kinds). */
 export interface TraceEvent {
@@ -18,12 +20,8 @@ export interface TraceEvent {
   readonly [key: string]: unknown;
 }
 
-export interface PythonRunOptions {
-  readonly code: string;
-  /** The interpreter; `python3` by default. */
-  readonly python?: string;
-  /** The tracer script (`dist/tracer.py` when bundled). */
-  readonly tracer: string;
+/** Bounds and delivery, common to every runtime. */
+export interface RunLimits {
   readonly timeLimitMs?: number;
   readonly maxEvents?: number;
   /** Bytes of events (including the snippet's output) before the run is stopped. */
@@ -34,9 +32,17 @@ export interface PythonRunOptions {
   readonly onEvents?: (events: readonly TraceEvent[]) => void;
 }
 
+export interface PythonRunOptions extends RunLimits {
+  readonly code: string;
+  /** The interpreter; `python3` by default. */
+  readonly python?: string;
+  /** The tracer script (`dist/tracer.py` when bundled). */
+  readonly tracer: string;
+}
+
 export type RunEnd = 'exited' | 'timeout' | 'stopped' | 'event-cap' | 'output-cap' | 'failed-to-start';
 
-export interface PythonRunResult {
+export interface RunResult {
   readonly end: RunEnd;
   readonly exitCode: number | null;
   readonly events: readonly TraceEvent[];
@@ -45,26 +51,33 @@ export interface PythonRunResult {
   readonly milliseconds: number;
 }
 
-export interface PythonRun {
-  readonly done: Promise<PythonRunResult>;
+export interface TracedRun {
+  readonly done: Promise<RunResult>;
   /** Kills the run's whole process tree; resolves `done` with `stopped`. */
   stop(): void;
 }
 
 const DEFAULTS = { timeLimitMs: 5000, maxEvents: 10_000, maxOutputBytes: 4 * 1024 * 1024, maxRepr: 200, batchMs: 16 };
 
-export function runPython(options: PythonRunOptions): PythonRun {
-  const started = Date.now();
-  const limits = { ...DEFAULTS, ...options };
+export function runPython(options: PythonRunOptions): TracedRun {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'async-lens-run-'));
   const snippet = path.join(folder, 'snippet.py');
   fs.writeFileSync(snippet, options.code);
+  return runTraced(options.python ?? 'python3', ['-X', 'utf8', '-u', options.tracer, snippet], folder, { PYTHONDONTWRITEBYTECODE: '1' }, options);
+}
 
-  const child = spawn(options.python ?? 'python3', ['-X', 'utf8', '-u', options.tracer, snippet], {
+/**
+ * Runs `program args` in `folder` (removed afterwards) with the event channel
+ * on fd 3, in its own process group, within `options`' bounds.
+ */
+export function runTraced(program: string, args: readonly string[], folder: string, env: Record<string, string>, options: RunLimits): TracedRun {
+  const started = Date.now();
+  const limits = { ...DEFAULTS, ...options };
+  const child = spawn(program, args, {
     cwd: folder,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ASYNC_LENS_MAX_EVENTS: String(limits.maxEvents), ASYNC_LENS_MAX_REPR: String(limits.maxRepr) },
+    env: { ...process.env, ...env, ASYNC_LENS_MAX_EVENTS: String(limits.maxEvents), ASYNC_LENS_MAX_REPR: String(limits.maxRepr) },
   });
 
   const events: TraceEvent[] = [];
@@ -123,7 +136,7 @@ export function runPython(options: PythonRunOptions): PythonRun {
   });
   child.stdout!.resume();
 
-  const done = new Promise<PythonRunResult>((resolve) => {
+  const done = new Promise<RunResult>((resolve) => {
     let settled = false;
     const finish = (exitCode: number | null) => {
       if (settled) return;
@@ -146,4 +159,40 @@ export function runPython(options: PythonRunOptions): PythonRun {
   });
 
   return { done, stop: () => kill('stopped') };
+}
+
+export interface NodeRunOptions extends RunLimits {
+  readonly code: string;
+  /** JavaScript or TypeScript (`.ts` is transpiled; both may use top-level `await`). */
+  readonly fileName?: string;
+  /** The runtime module (`dist/playground-runtime.mjs` when bundled). */
+  readonly runtime: string;
+  /** The Node executable; this process's own by default. */
+  readonly node?: string;
+}
+
+/** Transpiles and instruments a JS/TS snippet in-process, then runs it in a child Node process (a real process: no sandbox pretence). */
+export function runNode(options: NodeRunOptions): TracedRun & { readonly loops: TransformedSnippet['loops'] } {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'async-lens-run-'));
+  const transformed = transformSnippet(options.code, pathToFileURL(options.runtime).href, options.fileName);
+  fs.writeFileSync(path.join(folder, 'snippet.mjs'), transformed.code);
+  // Error frames point into the transpiled module: map them back to the snippet's lines.
+  const mapped = new WeakSet<TraceEvent>();
+  const mapEvents = (events: readonly TraceEvent[]) => {
+    for (const event of events) {
+      if (event.t !== 'error' || !Array.isArray(event.frames) || mapped.has(event)) continue;
+      mapped.add(event);
+      for (const frame of event.frames as { line: number }[]) frame.line = transformed.lineMap[frame.line - 1] || frame.line;
+    }
+    return events;
+  };
+  const run = runTraced(options.node ?? process.execPath, ['snippet.mjs'], folder, {}, { ...options, onEvents: options.onEvents && ((events) => options.onEvents!(mapEvents(events))) });
+  return {
+    ...run,
+    done: run.done.then((result) => {
+      mapEvents(result.events);
+      return result;
+    }),
+    loops: transformed.loops,
+  };
 }

@@ -22,6 +22,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { PATHS } = require('./vscode-server/paths');
+const { packageVsix } = require('./package-vsix');
 const { startServer, installExtension, listExtensions, httpGet, portInUse } = require('./vscode-server/server');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -64,8 +65,8 @@ function step(name, fn) {
   return result;
 }
 
-function run(command, args, { quiet = false } = {}) {
-  const result = spawnSync(command, args, { cwd: ROOT, stdio: quiet ? 'pipe' : 'inherit', encoding: 'utf8' });
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', encoding: 'utf8' });
   if (result.error) throw new StartError(`${path.basename(args[0] ?? command)}: ${result.error.message}`);
   return result;
 }
@@ -75,23 +76,15 @@ function build() {
   if (result.status !== 0) throw new StartError('the build failed (node esbuild.js --production); see above');
 }
 
-/** Packages the extension with vsce; returns the .vsix path, or undefined (with a warning) when it cannot. */
-function packageVsix(vsixPath) {
-  let vsce;
+/** Packages the extension; returns the .vsix path, or undefined (with a warning) when it cannot. */
+function packageVsixOrWarn(vsixPath) {
   try {
-    vsce = require.resolve('@vscode/vsce/vsce');
-  } catch {
-    say('warning: @vscode/vsce is not installed (npm ci); VS Code will start without the extension');
+    packageVsix(vsixPath);
+    return vsixPath;
+  } catch (error) {
+    say(`warning: packaging the extension failed; VS Code will start without it:\n${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
-  fs.rmSync(vsixPath, { force: true });
-  const result = run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsixPath], { quiet: true });
-  if (result.status !== 0 || !fs.existsSync(vsixPath)) {
-    const output = `${result.stdout}${result.stderr}`.trim().split('\n').slice(-15).join('\n');
-    say(`warning: packaging the extension failed; VS Code will start without it:\n${output}`);
-    return undefined;
-  }
-  return vsixPath;
 }
 
 function setup() {
@@ -157,7 +150,7 @@ async function main() {
   if (options.port !== undefined && (await portInUse(options.port))) throw new StartError(`port ${options.port} on 127.0.0.1 is already in use`);
 
   step('built dist/ (node esbuild.js --production)', build);
-  const vsix = step('packaged the extension', () => packageVsix(path.join(DATA_DIR, VSIX_NAME)));
+  const vsix = step('packaged the extension', () => packageVsixOrWarn(path.join(DATA_DIR, VSIX_NAME)));
   step('VS Code server set up (cached in .vscode-test/)', setup);
 
   const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;

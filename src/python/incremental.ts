@@ -68,6 +68,11 @@ export class PythonDocumentAnalysis {
   private partByText = new Map<string, string>();
   lastStats: DocumentAnalysisStats = { analysed: 0, reused: 0, full: true };
 
+  /** The tree of the last update (owned by this analysis: valid until the next update or dispose). */
+  get currentTree(): Tree | undefined {
+    return this.tree;
+  }
+
   constructor(private options: DocumentAnalysisOptions = {}) {}
 
   /** New settings or resolver: the next update analyses everything. */

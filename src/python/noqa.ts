@@ -21,3 +21,20 @@ export function isSuppressed(lines: LineIndex, line: number, code: string): bool
   const codes = noqaCodes(lines, line);
   return codes === 'all' || (codes !== undefined && codes.has(code));
 }
+
+/**
+ * The edit within one line's text that suppresses `code` there: the code is
+ * added to the line's `# noqa: …` list, or a `  # noqa: CODE` comment ends
+ * the line. None for a line continued with `\\`, where a comment is a syntax
+ * error. Offsets are UTF-16 columns in `lineText`.
+ */
+export function noqaEdit(lineText: string, code: string): { start: number; end: number; newText: string } | undefined {
+  if (lineText.trimEnd().endsWith('\\')) return undefined;
+  const hash = lineText.indexOf('#');
+  const match = hash < 0 ? null : NOQA.exec(lineText.slice(hash));
+  if (match?.[1]) {
+    const end = hash + match.index + match[0].length;
+    return { start: end, end, newText: `, ${code}` };
+  }
+  return { start: lineText.trimEnd().length, end: lineText.length, newText: `  # noqa: ${code}` };
+}

@@ -11,10 +11,10 @@
 
 'use strict';
 
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { PATHS } = require('../../scripts/vscode-server/paths');
+const { packageVsix } = require('../../scripts/package-vsix');
 const { startServer, installExtension } = require('../../scripts/vscode-server/server');
 const { launchBrowser } = require('../../scripts/vscode-server/browser');
 const { runCleanups, withTimeout } = require('../../scripts/vscode-server/processes');
@@ -28,11 +28,9 @@ function log(message) {
   console.log(`[ui] ${message}`);
 }
 
-function packageVsix(runDir) {
+function packageInto(runDir) {
   const vsix = path.join(runDir, 'async-lens.vsix');
-  const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const result = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: ROOT, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`vsce package failed:\n${result.stdout}\n${result.stderr}`);
+  packageVsix(vsix);
   log(`packaged ${path.relative(ROOT, vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KB)`);
   return vsix;
 }
@@ -45,7 +43,7 @@ async function main() {
   const workspace = path.join(runDir, 'examples');
   fs.cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
 
-  const vsix = packageVsix(runDir);
+  const vsix = packageInto(runDir);
   const dataDir = path.join(runDir, 'server');
   const extensionsDir = path.join(dataDir, 'extensions');
   installExtension(vsix, { dataDir, extensionsDir });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { minimalEdit } from '../../engine/text';
 import type { Finding, Fix } from '../../engine/types';
+import { noqaEdit } from '../../python/noqa';
 import type { AnalysisClient } from './client';
 import { diskPath, isNotebookCell } from './documents';
 import { SOURCE, type Linter } from './linter';
@@ -87,19 +88,14 @@ export class AsyncLensCodeActions implements vscode.CodeActionProvider {
     return action;
   }
 
-  /** `# noqa: CODE` at the end of the line the finding starts on (none for a line continued with `\`, where a comment is a syntax error). */
+  /** `# noqa: CODE` on the line the finding starts on (where the engine checks it). */
   private noqaAction(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, code: string): vscode.CodeAction | undefined {
     const line = document.lineAt(diagnostic.range.start.line);
-    if (line.text.trimEnd().endsWith('\\')) return undefined;
+    const edit = noqaEdit(line.text, code);
+    if (!edit) return undefined;
     const action = new vscode.CodeAction(`Disable ${code} for this line`, vscode.CodeActionKind.QuickFix);
     action.edit = new vscode.WorkspaceEdit();
-    const existing = /#\s*noqa:\s*[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*/i.exec(line.text);
-    if (existing) {
-      action.edit.insert(document.uri, new vscode.Position(line.lineNumber, existing.index + existing[0].length), `, ${code}`);
-    } else {
-      const end = line.text.trimEnd().length;
-      action.edit.replace(document.uri, new vscode.Range(line.lineNumber, end, line.lineNumber, line.text.length), `  # noqa: ${code}`);
-    }
+    action.edit.replace(document.uri, new vscode.Range(line.lineNumber, edit.start, line.lineNumber, edit.end), edit.newText);
     action.diagnostics = [diagnostic];
     return action;
   }

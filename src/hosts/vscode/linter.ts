@@ -36,6 +36,8 @@ interface DocumentState {
   closed: boolean;
   /** Runs retried in a row because the worker was replaced under them. */
   retries: number;
+  /** The last analysis failed (and no later one succeeded). */
+  failed: boolean;
 }
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
@@ -130,8 +132,8 @@ export class Linter implements vscode.Disposable {
 
   /** The findings behind the current diagnostics of `document`, if they are for its current version. */
   lintedVersion(document: vscode.TextDocument): LintedVersion | undefined {
-    const linted = this.states.get(document.uri.toString())?.linted;
-    return linted && linted.version === document.version ? linted : undefined;
+    const linted = this.lastLinted(document);
+    return linted?.version === document.version ? linted : undefined;
   }
 
   dispose(): void {
@@ -176,7 +178,7 @@ export class Linter implements vscode.Disposable {
     const key = document.uri.toString();
     let state = this.states.get(key);
     if (!state) {
-      state = { timer: undefined, changes: undefined, running: false, again: false, linted: undefined, closed: false, retries: 0 };
+      state = { timer: undefined, changes: undefined, running: false, again: false, linted: undefined, closed: false, retries: 0, failed: false };
       this.states.set(key, state);
     }
     return state;
@@ -249,8 +251,8 @@ export class Linter implements vscode.Disposable {
         state.retries++;
         state.again = true;
       } else if (!state.closed) {
-        this.lastFailed.add(document.uri.toString());
-        this.status.set(document.uri, { findings: 0, configFile: undefined, excluded: false, disabled: false, tooLarge: false, failed: true });
+        state.failed = true;
+        this.status.set(document.uri, { findings: 0, failed: true });
       }
       this.log.error(`${describe(document)}: analysis failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -263,11 +265,9 @@ export class Linter implements vscode.Disposable {
     }
   }
 
-  private readonly lastFailed = new Set<string>();
-
   /** Whether the last analysis of `uri` failed (for tests: a broken file must not break the analysis). */
   lastAnalysisFailed(uri: vscode.Uri): boolean {
-    return this.lastFailed.has(uri.toString());
+    return this.states.get(uri.toString())?.failed ?? false;
   }
 
   private publish(
@@ -276,11 +276,11 @@ export class Linter implements vscode.Disposable {
     version: number,
     findings: readonly Finding[],
     units: { readonly analysedUnits: number; readonly reusedUnits: number } | undefined,
-    status: Partial<DocumentStatus> = {},
+    status: Omit<DocumentStatus, 'findings'> = {},
   ): void {
     state.linted = { version, findings, analysedUnits: units?.analysedUnits ?? 0, reusedUnits: units?.reusedUnits ?? 0 };
-    this.lastFailed.delete(document.uri.toString());
-    this.status.set(document.uri, { findings: findings.length, configFile: undefined, excluded: false, disabled: false, tooLarge: false, failed: false, ...status });
+    state.failed = false;
+    this.status.set(document.uri, { findings: findings.length, ...status });
     this.diagnostics.set(document.uri, findings.map((finding) => toDiagnostic(document, finding)));
     this.changed.fire(document.uri);
   }
@@ -294,7 +294,6 @@ export class Linter implements vscode.Disposable {
       this.states.delete(key);
     }
     this.diagnostics.delete(document.uri);
-    this.lastFailed.delete(key);
     this.client.notify({ type: 'close', uri: key });
   }
 

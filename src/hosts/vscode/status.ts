@@ -1,15 +1,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-/** What the language status shows for one document. */
+/** What the language status shows for one document (flags absent are false). */
 export interface DocumentStatus {
   readonly findings: number;
-  readonly configFile: string | undefined;
-  readonly excluded: boolean;
-  readonly disabled: boolean;
+  readonly configFile?: string;
+  readonly excluded?: boolean;
+  readonly disabled?: boolean;
   /** Larger than asyncLens.maxFileSize: not linted while typing. */
-  readonly tooLarge: boolean;
-  readonly failed: boolean;
+  readonly tooLarge?: boolean;
+  readonly failed?: boolean;
 }
 
 /**

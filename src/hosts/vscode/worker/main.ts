@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import ignore, { type Ignore } from 'ignore';
 import type { LintSettings } from '../../../engine/config';
-import { analyzePython, summarizePythonModule } from '../../../python/analyze';
+import { analyzePython } from '../../../python/analyze';
 import { PythonDocumentAnalysis } from '../../../python/incremental';
 import { FileSystemModuleResolver } from '../../../python/module-resolver';
 import { loadPythonParser } from '../../../python/parser';
@@ -111,11 +111,19 @@ function resolverFor(project: Project, settings: LintSettings, file: string): Fi
 function invalidate(paths: readonly string[] | undefined): void {
   if (paths === undefined || paths.some((file) => path.basename(file) === 'pyproject.toml')) projects.clear();
   // A created or deleted file changes where modules are found: forget everything then.
-  for (const resolver of resolvers.values()) {
-    if (paths === undefined) resolver.invalidate();
-    else for (const file of paths) resolver.invalidate(file);
-  }
-  for (const document of documents.values()) document.analysis.invalidate();
+  if (paths === undefined) for (const resolver of resolvers.values()) resolver.invalidate();
+  else for (const file of paths) forgetSummaries(file);
+  invalidateAnalysesExcept(undefined);
+}
+
+/** Every resolver forgets what `file` exports (its text changed). */
+function forgetSummaries(file: string): void {
+  for (const resolver of resolvers.values()) resolver.invalidate(file);
+}
+
+/** The next update of every other document analyses it whole (what it imports may have changed). */
+function invalidateAnalysesExcept(file: string | undefined): void {
+  for (const document of documents.values()) if (file === undefined || document.path !== file) document.analysis.invalidate();
 }
 
 // ---------------------------------------------------------------- documents
@@ -158,7 +166,7 @@ function analyze(request: AnalyzeRequest): FromWorker {
   const textChanged = request.path !== undefined && !request.notebookCell && openTexts.get(request.path) !== request.text;
   if (textChanged) {
     openTexts.set(request.path!, request.text);
-    for (const resolver of resolvers.values()) resolver.invalidate(request.path);
+    forgetSummaries(request.path!);
   }
 
   const settingsKey = JSON.stringify([context.settings, context.project.root]);
@@ -175,7 +183,7 @@ function analyze(request: AnalyzeRequest): FromWorker {
   const result = document.analysis.update(request.text, request.changes);
   const stats = document.analysis.lastStats;
   // Only a change to what other units can see (a full analysis) can change what the file exports.
-  const othersStale = textChanged && stats.full && exportsChanged(request.path!, request.text, context);
+  const othersStale = textChanged && stats.full && exportsChanged(request.path!, request.text, document.analysis, context.resolver!);
   return {
     ...common,
     findings: result.findings,
@@ -191,18 +199,16 @@ function analyze(request: AnalyzeRequest): FromWorker {
 /**
  * Whether the exports of the open file at `file` differ from the last time:
  * then the analyses of the other documents, which may import it, are stale.
+ * The summary is made from the tree just analysed and kept by the resolver,
+ * so importers do not parse the file again.
  */
-function exportsChanged(file: string, text: string, context: Context): boolean {
-  let summary: string;
-  try {
-    summary = JSON.stringify([...summarizePythonModule(text, file, context.settings, context.resolver).exports]);
-  } catch {
-    summary = '';
-  }
+function exportsChanged(file: string, text: string, analysis: PythonDocumentAnalysis, resolver: FileSystemModuleResolver): boolean {
+  const exports = resolver.summaryOf(file, text, analysis.currentTree)?.exports;
+  const summary = exports ? JSON.stringify([...exports]) : '';
   const previous = exportsOf.get(file);
   exportsOf.set(file, summary);
   if (previous === undefined || previous === summary) return false;
-  for (const document of documents.values()) if (document.path !== file) document.analysis.invalidate();
+  invalidateAnalysesExcept(file);
   return true;
 }
 
@@ -229,9 +235,9 @@ function close(uri: string): boolean {
   const unsaved = openTexts.get(file);
   openTexts.delete(file);
   exportsOf.delete(file);
-  for (const resolver of resolvers.values()) resolver.invalidate(file);
+  forgetSummaries(file);
   if (unsaved === readFile(file)) return false;
-  for (const other of documents.values()) other.analysis.invalidate();
+  invalidateAnalysesExcept(file);
   return true;
 }
 

@@ -73,6 +73,38 @@ const ENTRIES = [
     },
   },
   {
+    // The playground's JS/TS instrumenter (it carries TypeScript, 3 MB): a worker
+    // thread started on the first JS/TS run, so the extension host never waits on it.
+    name: 'transform-worker',
+    options: {
+      ...NODE_BUNDLE,
+      entryPoints: ['src/playground/js/transform-worker.ts'],
+      outfile: 'dist/transform-worker.js',
+    },
+  },
+  {
+    // The playground's Pyodide runner (the zero-install Python), a worker thread.
+    name: 'pyodide-worker',
+    options: {
+      ...NODE_BUNDLE,
+      entryPoints: ['src/playground/pyodide/worker.ts'],
+      outfile: 'dist/pyodide-worker.js',
+      // Pyodide itself is loaded at run time from dist/pyodide/ (wasm, stdlib).
+      external: ['pyodide'],
+    },
+  },
+  {
+    // The playground webview's UI, bundled for the browser.
+    name: 'webview',
+    options: {
+      entryPoints: ['src/playground/webview/main.ts'],
+      outfile: 'dist/webview/playground.js',
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+    },
+  },
+  {
     // The end-to-end suite, run inside a real VS Code extension host (never shipped).
     name: 'e2e-suite',
     options: {
@@ -119,10 +151,33 @@ function executablePlugin(outfile) {
   };
 }
 
+/** Folders copied as they are: [from, to under dist/, which files]. */
+const RUNTIME_FOLDERS = [
+  // The playground's example gallery (snippets read at run time).
+  ['src/playground/gallery', 'gallery', (name) => /\.(py|ts)$/.test(name) && !name.endsWith('.d.ts') && name !== 'index.ts'],
+  // Pyodide, the zero-install Python: only what `loadPyodide` reads offline.
+  ['node_modules/pyodide', 'pyodide', (name) => ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json', 'package.json'].includes(name)],
+  // The icon font the webview's controls use.
+  ['node_modules/@vscode/codicons/dist', 'webview', (name) => name === 'codicon.css' || name === 'codicon.ttf'],
+];
+
 function copyRuntimeFiles() {
   fs.mkdirSync(DIST, { recursive: true });
   for (const file of RUNTIME_FILES) {
     fs.copyFileSync(path.join(__dirname, file), path.join(DIST, path.basename(file)));
+  }
+  for (const [from, to, wanted] of RUNTIME_FOLDERS) {
+    const source = path.join(__dirname, from);
+    if (!fs.existsSync(source)) continue;
+    fs.mkdirSync(path.join(DIST, to), { recursive: true });
+    for (const name of fs.readdirSync(source)) {
+      if (!wanted(name)) continue;
+      const target = path.join(DIST, to, name);
+      const stat = fs.statSync(path.join(source, name));
+      // Large files (Pyodide's wasm) are copied only when they changed.
+      if (fs.existsSync(target) && fs.statSync(target).size === stat.size && fs.statSync(target).mtimeMs >= stat.mtimeMs) continue;
+      fs.copyFileSync(path.join(source, name), target);
+    }
   }
 }
 

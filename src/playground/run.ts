@@ -14,11 +14,10 @@ import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { transformSnippet, type TransformedSnippet } from './js/transform';
 
-/** One event from the tracer (see the docstring of tracer.py for the kinds). */
-export interface TraceEvent {
-  readonly t: 'start' | 'loop' | 'item' | 'end' | 'out' | 'error' | 'cap' | 'exit';
-  readonly [key: string]: unknown;
-}
+import { parseTraceEvent, type TraceEvent } from './events';
+import type { RunEnd } from './protocol';
+
+export type { TraceEvent, RunEnd };
 
 /** Bounds and delivery, common to every runtime. */
 export interface RunLimits {
@@ -39,8 +38,6 @@ export interface PythonRunOptions extends RunLimits {
   /** The tracer script (`dist/tracer.py` when bundled). */
   readonly tracer: string;
 }
-
-export type RunEnd = 'exited' | 'timeout' | 'stopped' | 'event-cap' | 'output-cap' | 'failed-to-start';
 
 export interface RunResult {
   readonly end: RunEnd;
@@ -118,12 +115,14 @@ export function runTraced(program: string, args: readonly string[], folder: stri
     partial = lines.pop()!;
     for (const line of lines) {
       if (!line) continue;
-      let event: TraceEvent;
+      let event: TraceEvent | undefined;
       try {
-        event = JSON.parse(line) as TraceEvent;
+        // The snippet can write to fd 3 too: only well-formed events count.
+        event = parseTraceEvent(JSON.parse(line));
       } catch {
         continue;
       }
+      if (!event) continue;
       events.push(event);
       batch.push(event);
       if (event.t === 'cap') kill('event-cap');
@@ -180,9 +179,9 @@ export function runNode(options: NodeRunOptions): TracedRun & { readonly loops: 
   const mapped = new WeakSet<TraceEvent>();
   const mapEvents = (events: readonly TraceEvent[]) => {
     for (const event of events) {
-      if (event.t !== 'error' || !Array.isArray(event.frames) || mapped.has(event)) continue;
+      if (event.t !== 'error' || mapped.has(event)) continue;
       mapped.add(event);
-      for (const frame of event.frames as { line: number }[]) frame.line = transformed.lineMap[frame.line - 1] || frame.line;
+      for (const frame of event.frames as unknown as { line: number }[]) frame.line = transformed.lineMap[frame.line - 1] || frame.line;
     }
     return events;
   };

@@ -10,7 +10,7 @@ import type { TraceEvent } from '../../src/playground/run';
 
 const RUNTIME = path.resolve(__dirname, '..', '..', 'src', 'playground', 'js', 'runtime.mjs');
 const ms = (ns: unknown) => Number(ns) / 1e6;
-const of = (events: readonly TraceEvent[], kind: TraceEvent['t']) => events.filter((event) => event.t === kind);
+const of = <K extends TraceEvent['t']>(events: readonly TraceEvent[], kind: K) => events.filter((event): event is Extract<TraceEvent, { t: K }> => event.t === kind);
 
 const COUNTDOWN = `const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -96,7 +96,7 @@ for await (const n of [Promise.resolve(1), Promise.resolve(2)]) {
     assert.deepEqual(of(result.events, 'item').slice(3).map((item) => item.value), ['1', '2']);
     const [error] = of(result.events, 'error');
     assert.equal(error?.message, 'RangeError: too big');
-    assert.deepEqual((error?.frames as { line: number }[]).map((frame) => frame.line), [13]);
+    assert.deepEqual(error?.frames.map((frame) => frame.line), [13]);
   });
 
   it('stops an infinite generator at the event cap, and a busy loop at the time limit', async () => {

@@ -10,7 +10,7 @@ import { runPython, type TraceEvent } from '../../src/playground/run';
 
 const TRACER = path.resolve(__dirname, '..', '..', 'src', 'playground', 'python', 'tracer.py');
 const ms = (ns: unknown) => Number(ns) / 1e6;
-const of = (events: readonly TraceEvent[], kind: TraceEvent['t']) => events.filter((event) => event.t === kind);
+const of = <K extends TraceEvent['t']>(events: readonly TraceEvent[], kind: K) => events.filter((event): event is Extract<TraceEvent, { t: K }> => event.t === kind);
 
 const COUNTDOWN = `import asyncio
 

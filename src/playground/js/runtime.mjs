@@ -52,7 +52,15 @@ for (const [stream, target] of [['stdout', process.stdout], ['stderr', process.s
 }
 
 /** Wraps the iterable of one `for await` loop; `return()` (a `break`, a `return` or a throw in the body) is forwarded. */
-globalThis.__asyncLensTrace__ = (iterable, loop, task) => {
+// JS has no task names: a loop's items are attributed to its enclosing function
+// and the how-manieth call of that loop it is (`consume#2`), so two concurrent
+// consumers get two lanes.
+const instances = new Map();
+
+globalThis.__asyncLensTrace__ = (iterable, loop, fn) => {
+  const instance = (instances.get(loop) ?? 0) + 1;
+  instances.set(loop, instance);
+  const task = `${fn}#${instance}`;
   const source = iterable?.[Symbol.asyncIterator] ? iterable[Symbol.asyncIterator]() : iterable?.[Symbol.iterator]?.();
   if (!source) return iterable;
   let items = 0;

@@ -1,0 +1,2 @@
+// Placeholder: the TypeScript instrumenter's worker thread (being built).
+export {};

@@ -1,0 +1,2 @@
+// Placeholder: the Pyodide runner's worker thread (being built).
+export {};

@@ -1,0 +1,2 @@
+// Placeholder: the playground webview's UI (being built).
+export {};

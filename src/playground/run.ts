@@ -170,10 +170,21 @@ export interface NodeRunOptions extends RunLimits {
   readonly node?: string;
 }
 
-/** Transpiles and instruments a JS/TS snippet in-process, then runs it in a child Node process (a real process: no sandbox pretence). */
+/** Transpiles and instruments a JS/TS snippet in this thread, then runs it in a child Node process (a real process: no sandbox pretence). */
 export function runNode(options: NodeRunOptions): TracedRun & { readonly loops: TransformedSnippet['loops'] } {
+  return runTransformed(transformSnippet(options.code, pathToFileURL(options.runtime).href, options.fileName), options);
+}
+
+export interface TransformedRunOptions extends RunLimits {
+  /** The Node executable; this process's own by default. */
+  readonly node?: string;
+  /** Extra environment (e.g. `ELECTRON_RUN_AS_NODE` when `node` is an Electron binary). */
+  readonly env?: Record<string, string>;
+}
+
+/** Runs a snippet already instrumented by `transformSnippet` (the VS Code playground transforms in a worker thread). */
+export function runTransformed(transformed: TransformedSnippet, options: TransformedRunOptions): TracedRun & { readonly loops: TransformedSnippet['loops'] } {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'async-lens-run-'));
-  const transformed = transformSnippet(options.code, pathToFileURL(options.runtime).href, options.fileName);
   fs.writeFileSync(path.join(folder, 'snippet.mjs'), transformed.code);
   // Error frames point into the transpiled module: map them back to the snippet's lines.
   const mapped = new WeakSet<TraceEvent>();
@@ -185,7 +196,7 @@ export function runNode(options: NodeRunOptions): TracedRun & { readonly loops: 
     }
     return events;
   };
-  const run = runTraced(options.node ?? process.execPath, ['snippet.mjs'], folder, {}, { ...options, onEvents: options.onEvents && ((events) => options.onEvents!(mapEvents(events))) });
+  const run = runTraced(options.node ?? process.execPath, ['snippet.mjs'], folder, options.env ?? {}, { ...options, onEvents: options.onEvents && ((events) => options.onEvents!(mapEvents(events))) });
   return {
     ...run,
     done: run.done.then((result) => {

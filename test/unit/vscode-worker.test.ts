@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { applyFixes, minimalEdit } from '../../src/engine/text';
-import type { AnalyzeResponse, EditorSettings, FixAllResponse, FromWorker, ToWorker } from '../../src/hosts/vscode/protocol';
+import type { AnalyzeResponse, EditorSettings, FixAllResponse, FromWorker, RunnableResponse, ToWorker } from '../../src/hosts/vscode/protocol';
 import { ensureCliBuilt } from '../support/cli';
 
 /*
@@ -47,7 +47,7 @@ class WorkerClient {
     this.worker.postMessage(message);
   }
 
-  request<T extends FromWorker>(message: Omit<Extract<ToWorker, { id: number }>, 'id'>): Promise<T> {
+  request<T extends FromWorker>(message: WithoutId<Extract<ToWorker, { id: number }>>): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve) => {
       this.waiting.set(id, (response) => resolve(response as T));
@@ -63,6 +63,9 @@ class WorkerClient {
     return this.worker.terminate();
   }
 }
+
+/** `Omit` over each member of a union (plain `Omit` would keep only the members' common keys). */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 describe('VS Code analysis worker', function () {
   this.timeout(20_000);
@@ -156,6 +159,13 @@ describe('VS Code analysis worker', function () {
     const cell = 'async def ticks():\n    yield 1\n\nasync for tick in ticks():\n    print(tick)\n';
     assert.deepEqual((await client.analyze(cell, undefined)).findings.map((finding) => finding.code), ['AIT105']);
     assert.deepEqual((await client.analyze(cell, undefined, { uri: 'cell', notebookCell: true })).findings, []);
+  });
+
+  it('answers where a document iterates asynchronously (the playground code lens), from its last analysis', async () => {
+    const text = 'async def ticks():\n    yield 1\n\nasync def main():\n    async for tick in ticks():\n        print(tick)\n';
+    assert.deepEqual((await client.request<RunnableResponse>({ type: 'runnable', uri: 'file://never-analysed' })).lines, []);
+    await client.analyze(text, undefined, { uri: 'file://lens' });
+    assert.deepEqual((await client.request<RunnableResponse>({ type: 'runnable', uri: 'file://lens' })).lines, [0, 4]);
   });
 
   it('fix-all applies every safe fix until none is left', async () => {

@@ -1,10 +1,20 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
-import { isFromWorker, type AnalyzeRequest, type AnalyzeResponse, type FixAllRequest, type FixAllResponse, type FromWorker, type ToWorker } from './protocol';
+import {
+  isFromWorker,
+  type AnalyzeRequest,
+  type AnalyzeResponse,
+  type FixAllRequest,
+  type FixAllResponse,
+  type FromWorker,
+  type RunnableRequest,
+  type RunnableResponse,
+  type ToWorker,
+} from './protocol';
 
-type Request = Omit<AnalyzeRequest, 'id'> | Omit<FixAllRequest, 'id'>;
-type ResponseTo<R> = R extends { type: 'analyze' } ? AnalyzeResponse : FixAllResponse;
+type Request = Omit<AnalyzeRequest, 'id'> | Omit<FixAllRequest, 'id'> | Omit<RunnableRequest, 'id'>;
+type ResponseTo<R> = R extends { type: 'analyze' } ? AnalyzeResponse : R extends { type: 'fixAll' } ? FixAllResponse : RunnableResponse;
 
 interface Pending {
   readonly uri: string;

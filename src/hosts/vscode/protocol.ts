@@ -57,7 +57,14 @@ export interface InvalidateNotice {
   readonly paths: readonly string[] | undefined;
 }
 
-export type ToWorker = AnalyzeRequest | FixAllRequest | CloseNotice | InvalidateNotice;
+/** Where the document's last analysed text iterates asynchronously (asked by the playground's code lens, not on every keystroke). */
+export interface RunnableRequest {
+  readonly type: 'runnable';
+  readonly id: number;
+  readonly uri: string;
+}
+
+export type ToWorker = AnalyzeRequest | FixAllRequest | RunnableRequest | CloseNotice | InvalidateNotice;
 
 export interface AnalyzeResponse {
   readonly type: 'analyzed';
@@ -109,14 +116,21 @@ export interface OthersStaleNotice {
   readonly type: 'othersStale';
 }
 
-export type FromWorker = AnalyzeResponse | FixAllResponse | FailureResponse | ReadyNotice | StartedNotice | OthersStaleNotice;
+export interface RunnableResponse {
+  readonly type: 'runnableLines';
+  readonly id: number;
+  /** 0-based lines; empty when the document was not analysed yet. */
+  readonly lines: readonly number[];
+}
+
+export type FromWorker = AnalyzeResponse | FixAllResponse | RunnableResponse | FailureResponse | ReadyNotice | StartedNotice | OthersStaleNotice;
 
 /** A message from the other side, checked before use: a wrong shape is a bug, reported, never trusted. */
 export function isFromWorker(value: unknown): value is FromWorker {
   if (typeof value !== 'object' || value === null) return false;
   const message = value as { type?: unknown; id?: unknown };
   if (message.type === 'ready' || message.type === 'othersStale') return true;
-  return typeof message.id === 'number' && (message.type === 'analyzed' || message.type === 'fixedAll' || message.type === 'failed' || message.type === 'started');
+  return typeof message.id === 'number' && (message.type === 'analyzed' || message.type === 'fixedAll' || message.type === 'runnableLines' || message.type === 'failed' || message.type === 'started');
 }
 
 export function isToWorker(value: unknown): value is ToWorker {
@@ -127,6 +141,7 @@ export function isToWorker(value: unknown): value is ToWorker {
     case 'fixAll':
       return typeof message.uri === 'string' && typeof message.text === 'string';
     case 'close':
+    case 'runnable':
       return typeof message.uri === 'string';
     case 'invalidate':
       return true;

@@ -1,2 +1,19 @@
-// Placeholder: the TypeScript instrumenter's worker thread (being built).
-export {};
+/*
+ * The playground's JS/TS instrumenter in a worker thread. It carries the
+ * TypeScript compiler (megabytes of JavaScript, ~150 ms to load), so loading
+ * and transforming never hold up the extension host.
+ */
+
+import { parentPort } from 'node:worker_threads';
+import { transformSnippet } from './transform';
+import type { TransformReply, TransformRequest } from './transformer';
+
+parentPort!.on('message', (request: TransformRequest) => {
+  let reply: TransformReply;
+  try {
+    reply = { id: request.id, result: transformSnippet(request.source, request.runtimeUrl, request.fileName) };
+  } catch (error) {
+    reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
+  }
+  parentPort!.postMessage(reply);
+});

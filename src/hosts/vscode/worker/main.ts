@@ -16,6 +16,7 @@ import { analyzePython } from '../../../python/analyze';
 import { PythonDocumentAnalysis } from '../../../python/incremental';
 import { FileSystemModuleResolver } from '../../../python/module-resolver';
 import { loadPythonParser } from '../../../python/parser';
+import { asyncIterationLines } from '../../../python/runnable';
 import { applySafeFixes } from '../../cli/fix';
 import { findConfigFile, parseConfig } from '../../cli/config';
 import { isToWorker, type AnalyzeRequest, type EditorSettings, type FixAllRequest, type FromWorker, type ToWorker } from '../protocol';
@@ -254,6 +255,11 @@ function handle(message: ToWorker): void {
         post({ type: 'failed', id: message.id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       }
       return;
+    case 'runnable': {
+      const tree = documents.get(message.uri)?.analysis.currentTree;
+      post({ type: 'runnableLines', id: message.id, lines: tree ? asyncIterationLines(tree) : [] });
+      return;
+    }
     case 'close':
       if (close(message.uri)) post({ type: 'othersStale' });
       return;

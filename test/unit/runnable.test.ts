@@ -1,0 +1,53 @@
+import * as assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { parsePython } from '../../src/python/parser';
+import { asyncIterationLines } from '../../src/python/runnable';
+import { ready } from '../support/python';
+
+/* The lines that get the playground's code lens in a Python file. */
+
+describe('playground code lens lines (Python)', () => {
+  before(ready);
+
+  it('marks async generators and async for loops, nothing else', () => {
+    const source = [
+      'import asyncio', //                               0
+      'async def ticks(n):', //                          1  async generator
+      '    for i in range(n):', //                       2  a plain for
+      '        yield i', //                              3
+      'async def main():', //                            4  a coroutine, not a generator
+      '    async for tick in ticks(3):', //              5  async for
+      '        print(tick)', //                          6
+      '    def inner():', //                             7
+      '        yield 1', //                              8  yield of a nested sync function
+      '    squares = [x async for x in ticks(2)]', //    9  a comprehension: the loop lens is enough
+      '"""async for in a docstring"""', //              10
+      'class Countdown:', //                            11
+      '    async def __anext__(self):', //              12  not a generator
+      '        return 1', //                            13
+      'async def wrapper():', //                        14
+      '    gen = (lambda: (yield))', //                 15  yield inside a lambda is the lambda's
+      '    await asyncio.sleep(0)', //                  16
+    ].join('\n');
+    assert.deepEqual(asyncIterationLines(parsePython(source)), [1, 5]);
+  });
+
+  it('survives half-typed code', () => {
+    assert.deepEqual(asyncIterationLines(parsePython('async def gen(:\n    yield\nasync for x in')), [0]);
+  });
+
+  it('costs a few milliseconds per 2,000 lines (asked per code-lens refresh, not per keystroke)', () => {
+    const unit = ['async def gen(n):', '    for i in range(n):', '        yield i', 'async def main():', '    async for x in gen(3):', '        print(x)', '    return 1', ''];
+    const source = Array.from({ length: 250 }, () => unit.join('\n')).join('\n');
+    const tree = parsePython(source);
+    asyncIterationLines(tree);
+    const started = performance.now();
+    const rounds = 20;
+    let lines = 0;
+    for (let round = 0; round < rounds; round++) lines = asyncIterationLines(tree).length;
+    const each = (performance.now() - started) / rounds;
+    assert.equal(lines, 500);
+    assert.ok(each < 25, `took ${each.toFixed(2)} ms`);
+    console.log(`      2,000 lines: ${each.toFixed(2)} ms`);
+  });
+});

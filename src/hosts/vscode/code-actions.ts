@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { minimalEdit } from '../../engine/text';
 import type { Finding, Fix } from '../../engine/types';
+import { exampleForRule } from '../../playground/gallery';
 import { noqaEdit } from '../../python/noqa';
 import type { AnalysisClient } from './client';
 import { diskPath, isNotebookCell } from './documents';
@@ -50,6 +51,12 @@ export class AsyncLensCodeActions implements vscode.CodeActionProvider {
       }
       const noqa = this.noqaAction(document, diagnostic, code);
       if (noqa) actions.push(noqa);
+      if (exampleForRule(code)) {
+        const example = new vscode.CodeAction(`Show ${code} in the Async Playground`, vscode.CodeActionKind.QuickFix);
+        example.command = { command: 'asyncLens.playground.showRuleExample', title: example.title, arguments: [code, document.languageId] };
+        example.diagnostics = [diagnostic];
+        actions.push(example);
+      }
       const docs = new vscode.CodeAction(`Show documentation for ${code}`, vscode.CodeActionKind.QuickFix);
       docs.command = { command: 'asyncLens.showRuleDocs', title: docs.title, arguments: [code] };
       docs.diagnostics = [diagnostic];

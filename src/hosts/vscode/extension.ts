@@ -5,10 +5,16 @@
  */
 
 import { performance } from 'node:perf_hooks';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { SnippetTransformer } from '../../playground/js/transformer';
 import { AnalysisClient } from './client';
 import { AsyncLensCodeActions } from './code-actions';
 import { Linter } from './linter';
+import { PlaygroundController } from './playground/controller';
+import { LENS_SELECTOR, PlaygroundCodeLenses } from './playground/lens';
+import type { FinishedRun } from './playground/session';
+import type { TraceEvent } from '../../playground/events';
 import { RuleDocsUriHandler, showRuleDocs } from './rule-docs';
 import { AsyncLensStatus } from './status';
 import { watchSuspensionStyle } from './suspension-style';
@@ -24,6 +30,14 @@ export interface AsyncLensApi {
   lastLint(uri: vscode.Uri): { version: number; findings: number; analysedUnits: number; reusedUnits: number; failed: boolean } | undefined;
   /** Problems with the user's configuration shown (once each) since settings last changed. */
   configurationProblems(): readonly string[];
+  readonly playground: {
+    /** Fires with each group's runs (one, or two for a comparison) when it is over. */
+    readonly onDidFinish: vscode.Event<readonly FinishedRun[]>;
+    /** Each batch of events of the current run, as it arrives. */
+    readonly onDidReceiveEvents: vscode.Event<readonly TraceEvent[]>;
+    lastRuns(): readonly FinishedRun[];
+    isPanelOpen(): boolean;
+  };
 }
 
 const SELECTOR: vscode.DocumentSelector = ['file', 'untitled', 'vscode-notebook-cell'].map((scheme) => ({ language: 'python', scheme }));
@@ -35,6 +49,10 @@ export function activate(context: vscode.ExtensionContext): AsyncLensApi {
   const status = new AsyncLensStatus(SELECTOR);
   const linter: Linter = new Linter(client, log, status);
   const actions = new AsyncLensCodeActions(linter, client, log);
+  // One TypeScript instrumenter (a worker thread, started on first use) for the playground's runs and its code lens.
+  const transformer = new SnippetTransformer(path.join(context.extensionPath, 'dist', 'transform-worker.js'));
+  const playground = new PlaygroundController(context, transformer, log);
+  const lenses = new PlaygroundCodeLenses(client, transformer, linter);
 
   context.subscriptions.push(
     log,
@@ -42,6 +60,21 @@ export function activate(context: vscode.ExtensionContext): AsyncLensApi {
     status,
     linter,
     vscode.languages.registerCodeActionsProvider(SELECTOR, actions, AsyncLensCodeActions.metadata),
+    transformer,
+    playground,
+    lenses,
+    vscode.languages.registerCodeLensProvider(LENS_SELECTOR, lenses),
+    vscode.commands.registerCommand('asyncLens.playground.open', () => playground.open()),
+    vscode.commands.registerCommand('asyncLens.playground.run', (uri?: unknown) => playground.runDocument(uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.commands.registerCommand('asyncLens.playground.rerun', () => playground.rerun()),
+    vscode.commands.registerCommand('asyncLens.playground.stop', () => playground.stop()),
+    vscode.commands.registerCommand('asyncLens.playground.compare', () => playground.compare()),
+    vscode.commands.registerCommand('asyncLens.playground.openExample', (id?: unknown, language?: unknown) =>
+      typeof id === 'string' ? playground.openExample(id, language === 'typescript' ? 'typescript' : 'python') : playground.open(),
+    ),
+    vscode.commands.registerCommand('asyncLens.playground.showRuleExample', (code?: unknown, languageId?: unknown) =>
+      typeof code === 'string' ? playground.showRuleExample(code, typeof languageId === 'string' ? languageId : undefined) : playground.open(),
+    ),
     vscode.window.registerUriHandler(new RuleDocsUriHandler(context.extensionUri, log)),
     watchSuspensionStyle(log),
     vscode.commands.registerCommand('asyncLens.showRuleDocs', (code?: unknown) => showRuleDocs(context.extensionUri, code)),
@@ -77,6 +110,12 @@ export function activate(context: vscode.ExtensionContext): AsyncLensApi {
       return { version: linted.version, findings: linted.findings.length, analysedUnits: linted.analysedUnits, reusedUnits: linted.reusedUnits, failed: linter.lastAnalysisFailed(uri) };
     },
     configurationProblems: () => linter.configurationProblems(),
+    playground: {
+      onDidFinish: playground.onDidFinish,
+      onDidReceiveEvents: playground.onDidReceiveEvents,
+      lastRuns: () => playground.lastRuns,
+      isPanelOpen: () => playground.isPanelOpen,
+    },
   };
 }
 

@@ -5,13 +5,16 @@
  */
 
 import { parentPort } from 'node:worker_threads';
-import { transformSnippet } from './transform';
+import { asyncIterationLinesOf, transformSnippet } from './transform';
 import type { TransformReply, TransformRequest } from './transformer';
 
 parentPort!.on('message', (request: TransformRequest) => {
   let reply: TransformReply;
   try {
-    reply = { id: request.id, result: transformSnippet(request.source, request.runtimeUrl, request.fileName) };
+    reply =
+      request.kind === 'lines'
+        ? { id: request.id, lines: asyncIterationLinesOf(request.source, request.fileName) }
+        : { id: request.id, result: transformSnippet(request.source, request.runtimeUrl, request.fileName) };
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }

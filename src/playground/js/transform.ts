@@ -98,3 +98,20 @@ function lineMapOf(sourceMapText: string): number[] {
   }
   return lines;
 }
+
+/** 0-based lines where a JS/TS source iterates asynchronously: `for await` loops and async generator functions (the playground's code lens). */
+export function asyncIterationLinesOf(source: string, fileName: string): number[] {
+  const kind = /\.[cm]?tsx?$/.test(fileName) ? (fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS) : fileName.endsWith('x') ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, kind);
+  const lines = new Set<number>();
+  const lineOf = (node: ts.Node) => file.getLineAndCharacterOfPosition(node.getStart(file)).line;
+  const visit = (node: ts.Node): void => {
+    if (ts.isForOfStatement(node) && node.awaitModifier) lines.add(lineOf(node));
+    else if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) && node.asteriskToken && node.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) {
+      lines.add(lineOf(node.name ?? node));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return [...lines].sort((a, b) => a - b);
+}

@@ -8,26 +8,49 @@ import type { TransformedSnippet } from './transform';
 
 export interface TransformRequest {
   readonly id: number;
+  /** `transform`: instrument for a run; `lines`: where the source iterates asynchronously (the code lens). */
+  readonly kind: 'transform' | 'lines';
   readonly source: string;
   readonly runtimeUrl: string;
   readonly fileName: string;
 }
-export type TransformReply = { readonly id: number; readonly result: TransformedSnippet } | { readonly id: number; readonly error: string };
+export type TransformReply =
+  | { readonly id: number; readonly result: TransformedSnippet }
+  | { readonly id: number; readonly lines: number[] }
+  | { readonly id: number; readonly error: string };
 
 export class SnippetTransformer {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (result: TransformedSnippet) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (reply: TransformReply) => void; reject: (error: Error) => void }>();
 
   /** @param workerScript dist/transform-worker.js */
   constructor(private readonly workerScript: string) {}
 
-  transform(source: string, runtimeUrl: string, fileName: string): Promise<TransformedSnippet> {
+  async transform(source: string, runtimeUrl: string, fileName: string): Promise<TransformedSnippet> {
+    const reply = await this.request({ kind: 'transform', source, runtimeUrl, fileName });
+    if ('result' in reply) return reply.result;
+    throw new Error('the instrumenter answered the wrong question');
+  }
+
+  /** Starts the worker and loads TypeScript now (the panel opened: a JS/TS run may follow). */
+  warm(): void {
+    this.asyncIterationLines('', 'warm.ts').catch(() => undefined);
+  }
+
+  /** 0-based lines of `for await` loops and async generators. */
+  async asyncIterationLines(source: string, fileName: string): Promise<number[]> {
+    const reply = await this.request({ kind: 'lines', source, runtimeUrl: '', fileName });
+    if ('lines' in reply) return reply.lines;
+    throw new Error('the instrumenter answered the wrong question');
+  }
+
+  private request(request: Omit<TransformRequest, 'id'>): Promise<TransformReply> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, source, runtimeUrl, fileName } satisfies TransformRequest);
+      worker.postMessage({ ...request, id } satisfies TransformRequest);
     });
   }
 
@@ -45,7 +68,7 @@ export class SnippetTransformer {
       this.pending.delete(reply.id);
       if (!waiting) return;
       if ('error' in reply) waiting.reject(new Error(reply.error));
-      else waiting.resolve(reply.result);
+      else waiting.resolve(reply);
     });
     const lost = (error: Error) => {
       if (this.worker !== worker) return;

@@ -1,12 +1,13 @@
-"""Async Lens playground tracer for CPython.
+"""Async Lens playground tracer for CPython and Pyodide.
 
-Usage: python tracer.py SNIPPET_FILE
+Usage: python tracer.py SNIPPET_FILE      (CPython: events on fd 3)
+       run(source, write_line, ...)       (Pyodide's worker: events through a callback)
 
 Runs the snippet with every `async for` and async comprehension rewritten
 (by an `ast` transform) to pass its iterable through a tracer. The tracer
-reports, as JSON lines on file descriptor 3, every item each loop received,
-when, how long it waited and on which task, and how each loop ended. The
-snippet's own stdout/stderr writes are reported on the same channel, so the
+reports, as JSON lines, every item each loop received, when, how long it
+waited and on which task, and how each loop ended. The snippet's own
+stdout/stderr writes are reported on the same channel, so the
 order of prints and items is the true order. `asend`/`athrow`/`aclose` go
 straight to the wrapped iterator. Tracebacks show only the snippet's frames.
 
@@ -24,19 +25,21 @@ Events (one JSON object per line, `t` is the kind, times in ns since start):
 import ast
 import asyncio
 import builtins
+import itertools
 import json
 import linecache
 import os
 import sys
 import time
 import traceback
+import warnings
 
 MAX_EVENTS = int(os.environ.get("ASYNC_LENS_MAX_EVENTS", "10000"))
 MAX_REPR = int(os.environ.get("ASYNC_LENS_MAX_REPR", "200"))
 SNIPPET = "<snippet>"
 
 _started = time.perf_counter_ns()
-_channel = os.fdopen(3, "w", encoding="utf-8", buffering=1)
+_write_line = None  # where events go: one JSON text per call (set by `run`)
 _count = 0
 _capped = False
 
@@ -71,7 +74,7 @@ def _write(event):
         _capped = True
         event = {"t": "cap", "at": _now(), "events": MAX_EVENTS}
     try:
-        _channel.write(json.dumps(event, ensure_ascii=False) + "\n")
+        _write_line(json.dumps(event, ensure_ascii=False))
     except (OSError, ValueError):
         pass
 
@@ -219,12 +222,21 @@ def _report(error):
     _emit({"t": "error", "at": _now(), "type": type(error).__name__, "message": message, "frames": frames})
 
 
-def main():
-    with open(sys.argv[1], encoding="utf-8") as file:
-        source = file.read()
+def run(source, write_line, max_events=MAX_EVENTS, max_repr=MAX_REPR):
+    """Runs the snippet `source`, reporting its events through `write_line(json_text)`.
+
+    Returns after the `exit` event. The interpreter can run it again: the
+    Pyodide worker keeps one warm between runs, so all state is reset here.
+    """
+    global MAX_EVENTS, MAX_REPR, _started, _write_line, _count, _capped, _task_numbers
+    MAX_EVENTS, MAX_REPR = max_events, max_repr
+    _started, _write_line, _count, _capped = time.perf_counter_ns(), write_line, 0, False
+    _task_numbers = itertools.count(1)
+    _pending.update(stdout="", stderr="")
     linecache.cache[SNIPPET] = (len(source), None, source.splitlines(True), SNIPPET)
     _emit({"t": "start", "wall": time.time()})
     builtins.__async_lens_trace__ = __async_lens_trace__
+    streams = sys.stdout, sys.stderr
     sys.stdout = _Output("stdout")
     sys.stderr = _Output("stderr")
     namespace = {"__name__": "__main__", "__builtins__": builtins}
@@ -241,8 +253,94 @@ def main():
     except BaseException as error:
         _report(error)
     _emit({"t": "exit", "at": _now()})
-    _channel.flush()
+    sys.stdout, sys.stderr = streams
+
+
+# ---- Pyodide ---------------------------------------------------------------
+#
+# Pyodide's own asyncio loop (WebLoop) runs on the JavaScript event loop, so
+# `asyncio.run()` and `run_until_complete()` can only block by WebAssembly
+# stack switching, which Node 20 lacks (and its V8 flag cannot be set in a
+# running extension host). Rewriting `asyncio.run(x)` into `await x` works
+# only at module level: not in a sync `def main()`, not for a return value used
+# by the next line. Pyodide runs the snippet in a worker thread of its own,
+# though, where blocking is harmless. So new event loops there are plain
+# asyncio loops that wait for their next timer by sleeping the thread: every
+# `asyncio.run`, `Runner` and `new_event_loop().run_until_complete` then
+# behaves as in CPython, wherever it is called and whatever it returns.
+
+
+_sleep_thread = None  # the worker's sleep(seconds), set by `install_pyodide`
+_task_numbers = itertools.count(1)
+
+
+class _SleepingSelector:
+    """A selector with nothing to select: it waits out the loop's timeout."""
+
+    def select(self, timeout):
+        if timeout is None:
+            # No timer and nothing ready: CPython would wait for ever too (the time limit ends the run).
+            _sleep_thread(3600)
+        elif timeout > 0:
+            _sleep_thread(timeout)
+        return []
+
+    def close(self):
+        pass
+
+
+class _SleepingLoop(asyncio.BaseEventLoop):
+    """An asyncio loop without I/O, for a thread that may block (see above)."""
+
+    def __init__(self):
+        super().__init__()
+        self._selector = _SleepingSelector()
+
+    def create_task(self, coro, **kwargs):
+        # asyncio numbers tasks for the interpreter's life; CPython starts each snippet at Task-1.
+        if kwargs.get("name") is None:
+            kwargs["name"] = "Task-%d" % next(_task_numbers)
+        return super().create_task(coro, **kwargs)
+
+    def _process_events(self, event_list):
+        pass
+
+    def _write_to_self(self):
+        # Only another thread wakes a loop this way; Pyodide has none.
+        pass
+
+
+def _sleep(seconds):
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    _sleep_thread(seconds)
+
+
+def install_pyodide(sleep_thread):
+    """Makes asyncio and `time.sleep` block the worker thread by `sleep_thread(seconds)`.
+
+    Pyodide's own `time.sleep` spins the CPU; `sleep_thread` waits without spinning.
+    """
+    global _sleep_thread
+    _sleep_thread = sleep_thread
+    policy = asyncio.events._BaseDefaultEventLoopPolicy()
+    policy._loop_factory = _SleepingLoop
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        asyncio.set_event_loop_policy(policy)
+    # Pyodide's loop made itself the running loop when it was created: the snippet must find none, as in CPython.
+    asyncio.events._set_running_loop(None)
+    time.sleep = _sleep
+
+
+def main():
+    with open(sys.argv[1], encoding="utf-8") as file:
+        source = file.read()
+    channel = os.fdopen(3, "w", encoding="utf-8", buffering=1)
+    run(source, lambda line: channel.write(line + "\n"))
+    channel.flush()
     os._exit(0)
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,257 @@
+/*
+ * The extension host's side of the Pyodide runner (worker.ts): starts the
+ * worker thread, keeps it warm between runs, and turns its event lines into
+ * a `TracedRun` like the CPython runner's (same events, batches, caps and
+ * ends). Everything slow happens in the worker; this side only routes
+ * messages. Stop, the time limit and the caps terminate the worker (the only
+ * way to stop `while True: pass`); the next run starts a fresh one.
+ */
+
+import * as fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { parseTraceEvent, type TraceEvent } from '../events';
+import type { RunEnd, RunLimits, RunResult, TracedRun } from '../run';
+import type { PyodideRunRequest, PyodideWorkerData, PyodideWorkerMessage } from './worker';
+
+export interface PyodideHostOptions {
+  /** dist/pyodide-worker.js */
+  readonly workerScript: string;
+  /** dist/pyodide (or node_modules/pyodide in tests) */
+  readonly pyodideFolder: string;
+  /** The tracer script (dist/tracer.py). */
+  readonly tracer: string;
+  /** A writable folder for Pyodide's memory snapshot (a cold start in a fraction of the time). */
+  readonly cacheFolder?: string;
+  /** Loading news for the panel ("Loading Pyodide…"); `done` when loading ended, well or not. */
+  readonly onProgress?: (message: string, done: boolean) => void;
+}
+
+const DEFAULTS = { timeLimitMs: 5000, maxEvents: 10_000, maxOutputBytes: 4 * 1024 * 1024, maxRepr: 200, batchMs: 16 };
+
+/** Longer than any cold start seen (10 s): a load that never settles must not leave a run waiting for ever. */
+const LOAD_TIMEOUT_MS = 60_000;
+
+/** A worker thread with Pyodide, loading or loaded. */
+interface Loader {
+  readonly worker: Worker;
+  readonly ready: Promise<void>;
+  /** Receives the worker's messages about the current run. */
+  listener: ((message: PyodideWorkerMessage) => void) | undefined;
+  /** Called when the thread dies. */
+  lost: ((error: string) => void) | undefined;
+  /** What Pyodide printed while loading (a snapshot that did not load…), told when loading fails. */
+  log: string;
+}
+
+export class PyodideHost {
+  private loader: Loader | undefined;
+  private current: TracedRun | undefined;
+  private loadedVersion: string | undefined;
+  private disposed = false;
+
+  constructor(private readonly options: PyodideHostOptions) {}
+
+  /** "Pyodide 314.0.7, Python 3.14.2" once loaded. */
+  get version(): string | undefined {
+    return this.loadedVersion;
+  }
+
+  /** Starts loading now (the panel pre-warms when no CPython exists); rejects when Pyodide cannot load. */
+  async warm(): Promise<void> {
+    await this.load().ready;
+  }
+
+  /** Runs a snippet, stopping the previous run first. */
+  run(options: { readonly code: string } & RunLimits): TracedRun {
+    this.current?.stop();
+    const run = this.start(options);
+    this.current = run;
+    void run.done.finally(() => {
+      if (this.current === run) this.current = undefined;
+    });
+    return run;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.current?.stop();
+    this.discard();
+  }
+
+  private start(options: { readonly code: string } & RunLimits): TracedRun {
+    const called = Date.now();
+    const limits = { ...DEFAULTS, ...options };
+    const events: TraceEvent[] = [];
+    let batch: TraceEvent[] = [];
+    let batchTimer: NodeJS.Timeout | undefined;
+    let limitTimer: NodeJS.Timeout | undefined;
+    let bytes = 0;
+    let stderr = '';
+    let started: number | undefined;
+    /** The worker running the snippet, once it was sent. */
+    let running: Loader | undefined;
+    let settled = false;
+    let finishRun: (end: RunEnd, exitCode: number | null) => void = () => undefined;
+
+    const flush = () => {
+      batchTimer = undefined;
+      if (batch.length === 0) return;
+      const delivered = batch;
+      batch = [];
+      options.onEvents?.(delivered);
+    };
+    const done = new Promise<RunResult>((resolve) => {
+      finishRun = (end, exitCode) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(limitTimer);
+        clearTimeout(batchTimer);
+        if (running) {
+          running.listener = undefined;
+          running.lost = undefined;
+          // Idle, it must not keep the process alive.
+          if (running === this.loader) running.worker.unref();
+        }
+        flush();
+        resolve({ end, exitCode, events, stderr, milliseconds: Date.now() - (started ?? called) });
+      };
+    });
+    /**
+     * Ends the run now. The worker goes if it was given the snippet, and a
+     * fresh one starts loading for the next run; one still loading is kept.
+     */
+    const kill = (end: RunEnd) => {
+      if (settled) return;
+      finishRun(end, null);
+      if (!running) return;
+      this.discard(running);
+      if (!this.disposed) this.warm().catch(() => undefined);
+    };
+
+    const receive = (message: PyodideWorkerMessage) => {
+      switch (message.type) {
+        case 'started':
+          started = Date.now();
+          limitTimer = setTimeout(() => kill('timeout'), limits.timeLimitMs);
+          return;
+        case 'line': {
+          bytes += Buffer.byteLength(message.line) + 1;
+          if (bytes > limits.maxOutputBytes) return kill('output-cap');
+          let event: TraceEvent | undefined;
+          try {
+            // The snippet can reach the worker's JavaScript too: only well-formed events count.
+            event = parseTraceEvent(JSON.parse(message.line));
+          } catch {
+            return;
+          }
+          if (!event) return;
+          events.push(event);
+          batch.push(event);
+          batchTimer ??= setTimeout(flush, limits.batchMs);
+          if (event.t === 'cap') kill('event-cap');
+          return;
+        }
+        case 'stderr':
+          if (stderr.length < 64 * 1024) stderr += message.text;
+          return;
+        case 'finished':
+          if (!message.error) return finishRun('exited', 0);
+          // The tracer itself failed (a fatal Pyodide error, a stack overflow): the interpreter is not to be trusted again.
+          stderr += `The Pyodide runner failed: ${message.error}\n`;
+          if (running) this.discard(running);
+          return finishRun('exited', 1);
+        default:
+          return;
+      }
+    };
+
+    const begin = async () => {
+      let loader: Loader;
+      try {
+        loader = this.load();
+        await loader.ready;
+      } catch (error) {
+        stderr += error instanceof Error ? error.message : String(error);
+        return finishRun('failed-to-start', null);
+      }
+      // Stopped while Pyodide was loading: nothing to send.
+      if (settled) return;
+      if (loader !== this.loader) return finishRun('failed-to-start', null);
+      running = loader;
+      loader.listener = receive;
+      loader.lost = (error) => {
+        stderr += error;
+        finishRun('exited', null);
+      };
+      loader.worker.ref();
+      loader.worker.postMessage({ type: 'run', code: options.code, maxEvents: limits.maxEvents, maxRepr: limits.maxRepr } satisfies PyodideRunRequest);
+    };
+    void begin();
+
+    return { done, stop: () => kill('stopped') };
+  }
+
+  /** The worker, loading or loaded; a new one (with progress) after the last was terminated. */
+  private load(): Loader {
+    if (this.loader) return this.loader;
+    if (this.disposed) throw new Error('The Pyodide runner was disposed.');
+    const { onProgress } = this.options;
+    const data: PyodideWorkerData = {
+      pyodideFolder: this.options.pyodideFolder,
+      tracer: fs.readFileSync(this.options.tracer, 'utf8'),
+      ...(this.options.cacheFolder ? { cacheFolder: this.options.cacheFolder } : {}),
+    };
+    const worker = new Worker(this.options.workerScript, { workerData: data });
+    let settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
+    const ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    // Nobody may be waiting (a warm-up whose caller ignores failures).
+    ready.catch(() => undefined);
+    const loader: Loader = { worker, ready, listener: undefined, lost: undefined, log: '' };
+    const timeout = setTimeout(() => fail(`Pyodide did not load within ${LOAD_TIMEOUT_MS / 1000} s.`), LOAD_TIMEOUT_MS);
+    const fail = (error: string) => {
+      clearTimeout(timeout);
+      if (settle) onProgress?.(`Pyodide could not be loaded: ${error}`, true);
+      settle?.reject(new Error(`Pyodide could not be loaded: ${error}${loader.log ? `\n${loader.log}` : ''}`));
+      settle = undefined;
+      loader.lost?.(error);
+      this.discard(loader);
+    };
+    worker.on('message', (message: PyodideWorkerMessage) => {
+      switch (message.type) {
+        case 'progress':
+          onProgress?.(message.message, false);
+          return;
+        case 'ready':
+          clearTimeout(timeout);
+          this.loadedVersion = message.version;
+          onProgress?.(`${message.version} ready (${(message.milliseconds / 1000).toFixed(1)} s)`, true);
+          settle?.resolve();
+          settle = undefined;
+          if (!loader.listener) worker.unref();
+          return;
+        case 'failed':
+          return fail(message.error);
+        case 'stderr':
+          if (loader.listener) return loader.listener(message);
+          if (loader.log.length < 16 * 1024) loader.log += message.text;
+          return;
+        default:
+          loader.listener?.(message);
+      }
+    });
+    worker.on('error', (error) => fail(error.message));
+    worker.on('exit', (code) => {
+      if (this.loader === loader) fail(`the worker thread exited (${code}).`);
+    });
+    this.loader = loader;
+    return loader;
+  }
+
+  /** Terminates a worker (the current one by default); the next run loads a fresh one. */
+  private discard(loader = this.loader): void {
+    if (!loader) return;
+    if (this.loader === loader) this.loader = undefined;
+    loader.listener = undefined;
+    void loader.worker.terminate();
+  }
+}

@@ -1,0 +1,2 @@
+// esbuild bundles the stylesheets main.ts imports into dist/webview/playground.css.
+declare module '*.css';

@@ -259,7 +259,8 @@ asyncio.run(main())
     const result = await host.run({ code: 'print("spinning", flush=True)\nwhile True:\n    pass\n', timeLimitMs: 1000 }).done;
     assert.equal(result.end, 'timeout');
     // Counted from the snippet's start: loading Pyodide is not the snippet's time.
-    assert.ok(result.milliseconds >= 1000 && result.milliseconds < 1500, `took ${result.milliseconds} ms`);
+    // Within a second of the limit (with slack for a loaded 2-core machine).
+    assert.ok(result.milliseconds >= 1000 && result.milliseconds < 2500, `took ${result.milliseconds} ms`);
     assert.equal(printed(result.events), 'spinning\n');
     progress.length = 0;
     const next = await host.run({ code: 'print("still here")\n' }).done;

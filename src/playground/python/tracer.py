@@ -25,6 +25,7 @@ Events (one JSON object per line, `t` is the kind, times in ns since start):
 import ast
 import asyncio
 import builtins
+import gc
 import itertools
 import json
 import linecache
@@ -98,13 +99,26 @@ def _task_name():
 class _Traced:
     """A pass-through async iterator that reports what its loop receives."""
 
-    __slots__ = ("_iterator", "_loop", "_items", "_ended")
+    __slots__ = ("_iterator", "_loop", "_items", "_ended", "_refused")
 
     def __init__(self, iterable, loop):
-        self._iterator = iterable.__aiter__() if hasattr(iterable, "__aiter__") else iterable
         self._loop = loop
         self._items = 0
         self._ended = False
+        self._refused = None
+        self._iterator = None
+        # What `async for` itself checks, looked up on the type as CPython does, with its
+        # own TypeErrors: the snippet must fail exactly as it would untraced. The error is
+        # raised by the first __anext__, inside the loop's guard, so the loop ends "error".
+        aiter = getattr(type(iterable), "__aiter__", None)
+        if aiter is None:
+            self._refused = TypeError("'async for' requires an object with __aiter__ method, got %s" % type(iterable).__name__)
+            return
+        iterator = aiter(iterable)
+        if not hasattr(type(iterator), "__anext__"):
+            self._refused = TypeError("'async for' received an object from __aiter__ that does not implement __anext__: %s" % type(iterator).__name__)
+            return
+        self._iterator = iterator
 
     def __aiter__(self):
         return self
@@ -112,6 +126,8 @@ class _Traced:
     async def __anext__(self):
         asked = _now()
         try:
+            if self._refused is not None:
+                raise self._refused
             value = await self._iterator.__anext__()
         except StopAsyncIteration:
             self._end("exhausted")
@@ -175,7 +191,10 @@ class _Rewriter(ast.NodeTransformer):
         assign = ast.Assign([ast.Name(name, ast.Store())], call)
         left = lambda argument: ast.Expr(ast.Call(ast.Attribute(ast.Name(name, ast.Load()), "__async_lens_left__", ast.Load()), [argument], []))
         handler = ast.ExceptHandler(ast.Name("BaseException", ast.Load()), error, [left(ast.Name(error, ast.Load())), ast.Raise()])
-        guarded = ast.Try([node], [handler], [], [left(ast.Constant(None))])
+        # The finally also drops the wrapper: untraced, the loop's iterator is gone once the
+        # loop is left, and an abandoned async generator is finalised at once, not at return.
+        release = ast.Assign([ast.Name(name, ast.Store())], ast.Constant(None))
+        guarded = ast.Try([node], [handler], [], [left(ast.Constant(None)), release])
         statements = [assign, guarded]
         for statement in statements:
             ast.copy_location(statement, node)
@@ -252,6 +271,9 @@ def run(source, write_line, max_events=MAX_EVENTS, max_repr=MAX_REPR):
         pass
     except BaseException as error:
         _report(error)
+    # What an interpreter prints at shutdown ("coroutine ... was never awaited") belongs to this
+    # run: collect now, while the output still goes to the channel.
+    gc.collect()
     _emit({"t": "exit", "at": _now()})
     sys.stdout, sys.stderr = streams
 

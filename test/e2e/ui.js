@@ -151,6 +151,8 @@ async function main() {
     if (!/What it does/.test(previewText)) throw new Error(`the docs preview does not look like rule docs: ${previewText.slice(0, 200)}`);
     await shot('rule-docs');
     log(`docs of ${code} rendered ${Date.now() - opened} ms after the squiggles appeared`);
+
+    await playground(page, shot);
   } catch (error) {
     await shot('failure').catch(() => undefined);
     throw error;
@@ -165,6 +167,67 @@ async function main() {
     log(`copied ${saved.length} screenshots to ${path.relative(ROOT, SCREENSHOTS)}/`);
   }
   log(`passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Runs a command from the command palette, as a user would. */
+async function command(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(title.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i') }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** The frame of the webview whose page holds `selector` (webviews are nested iframes). */
+async function webviewFrame(page, selector) {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no webview shows ${selector}`);
+}
+
+/**
+ * The Async Playground: open the gallery, run the sequential-vs-concurrent
+ * pair, check the verdict and the summaries, hover a lane (its loop is
+ * highlighted in the editor), and take screenshots in the dark and light themes.
+ */
+async function playground(page, shot) {
+  // The editor (crawler/main.py) stays on the left, the panel opens beside it; the side bar makes room.
+  await page.keyboard.press('Control+B');
+  await command(page, 'Async Lens: Open Playground');
+  const frame = await webviewFrame(page, '.gallery .card[data-id="misconception"]');
+  log('playground gallery shown');
+  const card = frame.locator('.card[data-id="misconception"]');
+  await card.locator('vscode-button', { hasText: 'Python' }).click();
+  const verdict = frame.locator('.verdict', { hasText: 'faster' });
+  await verdict.waitFor({ timeout: 30_000 });
+  const verdictText = await verdict.innerText();
+  log(`verdict: ${verdictText}`);
+  if (!/\d\.\d×? faster|faster than/.test(verdictText)) throw new Error(`unexpected verdict: ${verdictText}`);
+  const summaries = await frame.locator('.summary-line').allInnerTexts();
+  if (summaries.length !== 2 || !/overlapped/.test(summaries[1])) throw new Error(`unexpected summaries: ${summaries.join(' | ')}`);
+  // The example's two snippets opened as editors beside the panel.
+  await page.locator('.tab', { hasText: 'misconception-sequential.py' }).waitFor();
+
+  await page.mouse.move(5, 790);
+  await shot('playground-dark');
+
+  // Hovering a lane label highlights its loop's line in the editor.
+  const before = await page.locator('.monaco-editor .view-overlays .cdr').count();
+  await frame.locator('.lane-label[data-lane]').first().hover();
+  await page.waitForFunction((count) => document.querySelectorAll('.monaco-editor .view-overlays .cdr').length > count, before);
+  log('hovering a lane highlights its loop in the editor');
+  await page.mouse.move(5, 790);
+
+  // The user switches to the light theme; the panel follows at once.
+  await command(page, 'Preferences: Toggle between Light/Dark Themes');
+  await frame.locator('body.vscode-light').waitFor();
+  await shot('playground-light');
 }
 
 withTimeout(main(), OVERALL_TIMEOUT_MS, 'the UI check')

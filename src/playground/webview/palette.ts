@@ -30,13 +30,15 @@ export function readPalette(): Palette {
     muted: read('--vscode-descriptionForeground', foreground),
     background: read('--vscode-editor-background', '#1e1e1e'),
     grid: read('--vscode-charts-lines', read('--vscode-panel-border', 'rgba(128,128,128,0.35)')),
-    lanes: [
-      read('--vscode-charts-blue', '#3794ff'),
-      read('--vscode-charts-orange', '#d18616'),
-      read('--vscode-charts-green', '#89d185'),
-      read('--vscode-charts-purple', '#b180d7'),
-      read('--vscode-charts-yellow', '#cca700'),
-    ],
+    lanes: (
+      [
+        ['--vscode-charts-blue', '#3794ff'],
+        ['--vscode-charts-orange', '#d18616'],
+        ['--vscode-charts-green', '#89d185'],
+        ['--vscode-charts-purple', '#b180d7'],
+        ['--vscode-charts-yellow', '#cca700'],
+      ] as const
+    ).map(([name, fallback]) => opaque(read(name, fallback), fallback)),
     error: read('--vscode-errorForeground', read('--vscode-charts-red', '#f14c4c')),
     warning: read('--vscode-editorWarning-foreground', read('--vscode-charts-yellow', '#cca700')),
     focus: read('--vscode-focusBorder', '#0078d4'),
@@ -44,6 +46,22 @@ export function readPalette(): Palette {
     font: `${read('--vscode-font-family', 'system-ui, sans-serif')}`,
     monoFont: `${read('--vscode-editor-font-family', 'monospace')}`,
   };
+}
+
+/**
+ * A theme's chart colour as the lanes can use it: some themes give chart
+ * colours with an alpha (meant for fills), which on the canvas and in the
+ * lane borders comes out as a muddy shade of the background. The colour is
+ * normalised by the canvas itself and any alpha dropped.
+ */
+function opaque(color: string, fallback: string): string {
+  const context = document.createElement('canvas').getContext('2d');
+  if (!context) return fallback;
+  context.fillStyle = fallback;
+  context.fillStyle = color;
+  const normalised = context.fillStyle;
+  const rgba = /^rgba\((\d+),\s*(\d+),\s*(\d+),\s*[\d.]+\)$/.exec(normalised);
+  return rgba ? `rgb(${rgba[1]}, ${rgba[2]}, ${rgba[3]})` : normalised;
 }
 
 /** Calls `changed` when VS Code switches the theme (body class, theme kind, or the variables on <html>). */

@@ -184,6 +184,7 @@ export interface TransformedRunOptions extends RunLimits {
 
 /** Runs a snippet already instrumented by `transformSnippet` (the VS Code playground transforms in a worker thread). */
 export function runTransformed(transformed: TransformedSnippet, options: TransformedRunOptions): TracedRun & { readonly loops: TransformedSnippet['loops'] } {
+  if (transformed.diagnostics.length > 0) return notRun(transformed, options);
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'async-lens-run-'));
   fs.writeFileSync(path.join(folder, 'snippet.mjs'), transformed.code);
   // Error frames point into the transpiled module: map them back to the snippet's lines.
@@ -205,4 +206,26 @@ export function runTransformed(transformed: TransformedSnippet, options: Transfo
     }),
     loops: transformed.loops,
   };
+}
+
+/**
+ * A snippet with syntax errors is not run: TypeScript would emit something,
+ * but not what the user wrote. The errors are reported the way a runtime
+ * error is, on the snippet's lines, like CPython's SyntaxError.
+ */
+function notRun(transformed: TransformedSnippet, options: RunLimits): TracedRun & { readonly loops: TransformedSnippet['loops'] } {
+  const [first] = transformed.diagnostics;
+  const events: TraceEvent[] = [
+    { t: 'start', wall: Date.now() / 1000 },
+    {
+      t: 'error',
+      at: 0,
+      type: 'SyntaxError',
+      message: `SyntaxError: ${first!.message}`,
+      frames: transformed.diagnostics.map((diagnostic) => ({ line: Math.max(1, diagnostic.line), name: '<module>', text: diagnostic.message })),
+    },
+    { t: 'exit', at: 0 },
+  ];
+  options.onEvents?.(events);
+  return { done: Promise.resolve({ end: 'exited', exitCode: null, events, stderr: '', milliseconds: 0 }), stop: () => undefined, loops: transformed.loops };
 }

@@ -99,6 +99,16 @@ for await (const n of [Promise.resolve(1), Promise.resolve(2)]) {
     assert.deepEqual(error?.frames.map((frame) => frame.line), [13]);
   });
 
+  it('half-typed code is not run: a SyntaxError on the snippet\'s line', async () => {
+    const run = runNode({ code: 'console.log("never");\nfor await (const x of [1]) {\n  const y = ;\n}\n', runtime: RUNTIME, fileName: 'broken.ts' });
+    const result = await run.done;
+    assert.equal(result.end, 'exited');
+    const [error] = of(result.events, 'error');
+    assert.equal(error?.type, 'SyntaxError');
+    assert.equal(error?.frames[0]?.line, 3);
+    assert.equal(of(result.events, 'out').length, 0, 'nothing ran');
+  });
+
   it('stops an infinite generator at the event cap, and a busy loop at the time limit', async () => {
     const forever = await runNode({ code: 'async function* f() { while (true) yield 1; }\nfor await (const x of f()) {}\n', runtime: RUNTIME, maxEvents: 300 }).done;
     assert.ok(forever.end === 'event-cap' || forever.end === 'exited', forever.end);

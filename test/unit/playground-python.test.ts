@@ -154,6 +154,19 @@ asyncio.run(main())
     assert.ok(result.milliseconds < 2000);
   });
 
+  it('half-typed code: a SyntaxError on the snippet\'s line, nothing run; binary junk fails cleanly too', async () => {
+    const result = await runPython({ code: 'import asyncio\nprint("never")\nasync def f(:\n    pass\n', tracer: TRACER }).done;
+    assert.equal(result.end, 'exited');
+    const [error] = of(result.events, 'error');
+    assert.equal(error?.type, 'SyntaxError');
+    assert.deepEqual(error?.frames, [{ line: 3, name: '<module>', text: 'async def f(:' }]);
+    assert.equal(of(result.events, 'out').length, 0);
+    const junk = await runPython({ code: '\u0000\u00ff\ufffd\u0001', tracer: TRACER }).done;
+    assert.equal(junk.end, 'exited');
+    assert.match(of(junk.events, 'error')[0]?.type ?? '', /SyntaxError|ValueError/);
+    assert.equal(of(junk.events, 'exit').length, 1);
+  });
+
   it('says so when the interpreter does not exist', async () => {
     const result = await runPython({ code: 'pass', tracer: TRACER, python: '/nonexistent/python3' }).done;
     assert.equal(result.end, 'failed-to-start');

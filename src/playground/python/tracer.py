@@ -237,6 +237,9 @@ def _report(error):
         for frame in traceback.extract_tb(error.__traceback__)
         if frame.filename == SNIPPET
     ]
+    if isinstance(error, SyntaxError) and error.filename == SNIPPET and error.lineno:
+        # The snippet did not compile: its line is the error's own, not a frame's.
+        frames.append({"line": error.lineno, "name": "<module>", "text": (error.text or "").strip()})
     message = "".join(traceback.format_exception_only(type(error), error)).strip()
     _emit({"t": "error", "at": _now(), "type": type(error).__name__, "message": message, "frames": frames})
 

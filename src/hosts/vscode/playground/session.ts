@@ -188,19 +188,6 @@ export class PlaygroundSession implements vscode.Disposable {
         return ended({ end: 'failed-to-start', milliseconds: Date.now() - started, exitCode: null, events: [] }, `The snippet could not be instrumented: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (group.cancelled) return ended({ end: 'stopped', milliseconds: Date.now() - started, exitCode: null, events: [] }, undefined);
-      if (transformed.diagnostics.length > 0) {
-        // Not run: a syntax error is reported the way a runtime error is, on the snippet's line.
-        const [first] = transformed.diagnostics;
-        const error: TraceEvent = {
-          t: 'error',
-          at: 0,
-          type: 'SyntaxError',
-          message: `SyntaxError: ${first!.message}`,
-          frames: transformed.diagnostics.map((diagnostic) => ({ line: Math.max(1, diagnostic.line), name: '<module>', text: snippet.code.split('\n')[diagnostic.line - 1]?.trim() ?? '' })),
-        };
-        this.send(group, { type: 'events', runId, events: [error] });
-        return ended({ end: 'exited', milliseconds: Date.now() - started, exitCode: null, events: [error] }, undefined);
-      }
       run = runTransformed(transformed, { node: runtime.command, env: runtime.env ?? {}, ...limits });
     }
     group.current = run;

@@ -104,6 +104,20 @@ describe('the Async Playground in a real VS Code', function () {
     }
   });
 
+  it('runs Python on the bundled Pyodide when asked (the fallback without any Python), asyncio.run included', async () => {
+    await setSetting('asyncLens', 'playground.python', 'pyodide');
+    try {
+      await open('ticks.py');
+      const [run] = await finished(() => vscode.commands.executeCommand('asyncLens.playground.run'), 90_000);
+      assert.equal(run!.runtime, 'pyodide');
+      assert.equal(run!.end, 'exited', run!.message);
+      assert.deepEqual(items(run!).map((item) => item.value), ['1', '2', '3']);
+      for (const item of items(run!)) assert.ok(item.wait / 1e6 >= 40, `waited ${item.wait / 1e6} ms`);
+    } finally {
+      await setSetting('asyncLens', 'playground.python', undefined);
+    }
+  });
+
   it('offers "Show in playground" on a diagnostic, which runs the rule\'s bug and its fix', async () => {
     const editor = await open('conveyor.py');
     const [diagnostic] = await waitForDiagnostics(editor.document.uri, withCode('AIT101'), 'AIT101');

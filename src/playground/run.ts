@@ -11,8 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
-import { transformSnippet, type TransformedSnippet } from './js/transform';
+import type { TransformedSnippet } from './js/transform';
 
 import { parseTraceEvent, type TraceEvent } from './events';
 import type { RunEnd } from './protocol';
@@ -158,21 +157,6 @@ export function runTraced(program: string, args: readonly string[], folder: stri
   });
 
   return { done, stop: () => kill('stopped') };
-}
-
-export interface NodeRunOptions extends RunLimits {
-  readonly code: string;
-  /** JavaScript or TypeScript (`.ts` is transpiled; both may use top-level `await`). */
-  readonly fileName?: string;
-  /** The runtime module (`dist/playground-runtime.mjs` when bundled). */
-  readonly runtime: string;
-  /** The Node executable; this process's own by default. */
-  readonly node?: string;
-}
-
-/** Transpiles and instruments a JS/TS snippet in this thread, then runs it in a child Node process (a real process: no sandbox pretence). */
-export function runNode(options: NodeRunOptions): TracedRun & { readonly loops: TransformedSnippet['loops'] } {
-  return runTransformed(transformSnippet(options.code, pathToFileURL(options.runtime).href, options.fileName), options);
 }
 
 export interface TransformedRunOptions extends RunLimits {

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { ruleByCode } from '../../src/engine/registry';
 import type { EndEvent, ErrorEvent, ItemEvent } from '../../src/playground/events';
 import { GALLERY, exampleForRule, galleryEntries, readSnippet, type GalleryExample, type GallerySnippet } from '../../src/playground/gallery';
-import { runNode, runPython, type RunResult, type TraceEvent } from '../../src/playground/run';
+import { runPython, type RunResult, type TraceEvent } from '../../src/playground/run';
+import { runNode } from '../../src/playground/run-node';
 import { PYTHON_RULES } from '../../src/python/rules';
 import { lint, pythonExecutable, ready } from '../support/python';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { runNode } from '../../src/playground/run';
+import { runNode } from '../../src/playground/run-node';
 import type { TraceEvent } from '../../src/playground/run';
 
 /*

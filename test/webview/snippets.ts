@@ -6,7 +6,8 @@
  */
 
 import * as path from 'node:path';
-import { runNode, runPython, type RunResult } from '../../src/playground/run';
+import { runPython, type RunResult } from '../../src/playground/run';
+import { runNode } from '../../src/playground/run-node';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const TRACER = path.join(ROOT, 'src', 'playground', 'python', 'tracer.py');

@@ -89,6 +89,8 @@ export type WebviewMessage =
   | { readonly type: 'ready' }
   /** Run the target document (again, for a comparison: both snippets). */
   | { readonly type: 'run' }
+  /** Run again what ran last (both snippets of a comparison), with their editors' current text. */
+  | { readonly type: 'rerun' }
   | { readonly type: 'stop' }
   /** Open a gallery example in an editor beside the panel, and run it. */
   | { readonly type: 'openExample'; readonly id: string; readonly language: 'python' | 'typescript' }
@@ -111,6 +113,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
   switch (value.type) {
     case 'ready':
     case 'run':
+    case 'rerun':
     case 'stop':
       return { type: value.type };
     case 'openExample':

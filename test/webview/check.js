@@ -237,6 +237,14 @@ async function main() {
       assert.deepEqual(await lastPosted('highlight'), { type: 'highlight', runId: 'g1-1', line: null });
     });
 
+    await step('Re-run appears once something ran, and posts `rerun`', async () => {
+      await playground.clearPosted();
+      const rerun = page.locator('vscode-button', { hasText: 'Re-run' });
+      assert.equal(await rerun.isVisible(), true);
+      await rerun.click();
+      assert.deepEqual(await lastPosted('rerun'), { type: 'rerun' });
+    });
+
     for (const theme of ['light', 'high-contrast']) {
       await step(`the comparison in ${theme} (theme switched live)`, async () => {
         await playground.setTheme(theme);

@@ -72,6 +72,7 @@ class Playground {
 
   // Toolbar.
   private readonly runButton = button('Run', 'play', false);
+  private readonly rerunButton = button('Re-run', 'debug-rerun', true);
   private readonly stopButton = button('Stop', 'debug-stop', true);
   private readonly galleryButton = button('Examples', 'library', true);
   private readonly targetLabel = h('span', { class: 'target', title: 'The document Run runs' });
@@ -105,6 +106,7 @@ class Playground {
         'header',
         { class: 'toolbar', role: 'toolbar', 'aria-label': 'Playground' },
         this.runButton,
+        this.rerunButton,
         this.stopButton,
         h('span', { class: 'toolbar-labels' }, this.targetLabel, this.runtimeLabel),
         h('span', { class: 'spacer' }),
@@ -118,6 +120,9 @@ class Playground {
 
     this.runButton.addEventListener('click', () => {
       if (!this.runButton.disabled) this.post({ type: 'run' });
+    });
+    this.rerunButton.addEventListener('click', () => {
+      if (!this.rerunButton.disabled) this.post({ type: 'rerun' });
     });
     this.stopButton.addEventListener('click', () => {
       if (!this.stopButton.disabled) this.post({ type: 'stop' });
@@ -270,6 +275,10 @@ class Playground {
     this.runButton.disabled = reason !== '';
     this.runButton.title = reason || `Run ${this.target?.label ?? ''}`;
     this.runButton.setAttribute('aria-label', reason ? `Run (unavailable: ${reason})` : `Run ${this.target?.label ?? ''}`);
+    // Re-run: what ran last (a comparison's two snippets), whatever the target now is.
+    this.rerunButton.hidden = this.model.group === undefined;
+    this.rerunButton.disabled = !this.canRun || running;
+    this.rerunButton.title = running ? 'A run is under way.' : `Run ${this.model.runs.map((run) => run.title).join(' and ')} again`;
     this.stopButton.disabled = !running;
     this.stopButton.title = running ? 'Stop the run' : 'Nothing is running';
     const backToRun = this.view === 'gallery' && this.model.group !== undefined;

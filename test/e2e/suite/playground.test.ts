@@ -71,6 +71,9 @@ describe('the Async Playground in a real VS Code', function () {
     const [sequential, concurrent] = runs.map((run) => run.milliseconds);
     console.log(`    CPython: one after another ${sequential} ms, at the same time ${concurrent} ms`);
     assert.ok(sequential! > concurrent! * 1.5, `${sequential} ms vs ${concurrent} ms`);
+    // Re-run: the same pair again, from the editors' current text.
+    const again = await finished(() => vscode.commands.executeCommand('asyncLens.playground.rerun'));
+    assert.deepEqual(again.map((run) => run.snippet.title), runs.map((run) => run.snippet.title));
     // The examples open as untitled editors, linted like any file.
     const documents = runs.map((run) => vscode.workspace.textDocuments.find((document) => document.uri.toString() === run.snippet.document.toString()));
     assert.ok(documents.every((document) => document?.uri.scheme === 'untitled' && document.languageId === 'python'));

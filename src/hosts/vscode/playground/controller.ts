@@ -217,6 +217,9 @@ export class PlaygroundController implements vscode.Disposable {
       case 'run':
         void this.runTarget();
         return;
+      case 'rerun':
+        void this.rerun();
+        return;
       case 'stop':
         this.stop();
         return;

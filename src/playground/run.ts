@@ -53,6 +53,24 @@ export interface TracedRun {
   stop(): void;
 }
 
+/** After the snippet's own exit, how long its event channel may take to drain. */
+const DRAIN_MS = 250;
+/** The child's watchdog fires this long after the parent's time limit. */
+const CHILD_GRACE_MS = 2000;
+
+/** Kills a run's whole process tree: its process group on POSIX, `taskkill /T` on Windows. */
+function killTree(pid: number): void {
+  if (process.platform === 'win32') {
+    spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => undefined);
+    return;
+  }
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
 const DEFAULTS = { timeLimitMs: 5000, maxEvents: 10_000, maxOutputBytes: 4 * 1024 * 1024, maxRepr: 200, batchMs: 16 };
 
 export function runPython(options: PythonRunOptions): TracedRun {
@@ -69,11 +87,21 @@ export function runPython(options: PythonRunOptions): TracedRun {
 export function runTraced(program: string, args: readonly string[], folder: string, env: Record<string, string>, options: RunLimits): TracedRun {
   const started = Date.now();
   const limits = { ...DEFAULTS, ...options };
+  const windows = process.platform === 'win32';
   const child = spawn(program, args, {
     cwd: folder,
-    detached: true,
+    // A process group of its own (POSIX), so one signal ends everything the snippet started.
+    detached: !windows,
+    windowsHide: true,
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    env: { ...process.env, ...env, ASYNC_LENS_MAX_EVENTS: String(limits.maxEvents), ASYNC_LENS_MAX_REPR: String(limits.maxRepr) },
+    env: {
+      ...process.env,
+      ...env,
+      ASYNC_LENS_MAX_EVENTS: String(limits.maxEvents),
+      ASYNC_LENS_MAX_REPR: String(limits.maxRepr),
+      // The child's own watchdog, a little after ours: it ends the run even if this process dies first.
+      ASYNC_LENS_DEADLINE_SECONDS: String((limits.timeLimitMs + CHILD_GRACE_MS) / 1000),
+    },
   });
 
   const events: TraceEvent[] = [];
@@ -90,14 +118,12 @@ export function runTraced(program: string, args: readonly string[], folder: stri
     batch = [];
     options.onEvents?.(delivered);
   };
+  let settled = false;
   const kill = (reason: RunEnd) => {
     end ??= reason;
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
+    // Once settled, the group is gone and its id may belong to someone else.
+    if (child.pid === undefined || settled) return;
+    killTree(child.pid);
   };
   const timer = setTimeout(() => kill('timeout'), limits.timeLimitMs);
 
@@ -135,13 +161,13 @@ export function runTraced(program: string, args: readonly string[], folder: stri
   child.stdout!.resume();
 
   const done = new Promise<RunResult>((resolve) => {
-    let settled = false;
     const finish = (exitCode: number | null) => {
       if (settled) return;
+      // Whatever else the process group started goes too (it may hold the pipes open).
+      kill(end ?? 'exited');
       settled = true;
       clearTimeout(timer);
-      // Whatever else the process group started goes too.
-      kill(end ?? 'exited');
+      for (const stream of [channel, child.stdout, child.stderr]) stream?.destroy();
       clearTimeout(batchTimer);
       flush();
       fs.rmSync(folder, { recursive: true, force: true });
@@ -152,8 +178,18 @@ export function runTraced(program: string, args: readonly string[], folder: stri
       stderr += error.message;
       finish(null);
     });
-    // `close` waits for the event channel to drain as well as for the exit.
+    // `close` waits for the event channel to drain as well as for the exit. A background
+    // process the snippet started can hold the pipes open, though: once the snippet itself
+    // has exited, the channel gets a moment to drain, then the run is over.
     child.on('close', (code) => finish(code));
+    child.on('exit', (code) => {
+      const drained = () => finish(code);
+      if (channel.readableEnded) drained();
+      else {
+        channel.once('end', drained);
+        setTimeout(drained, DRAIN_MS);
+      }
+    });
   });
 
   return { done, stop: () => kill('stopped') };

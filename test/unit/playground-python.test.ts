@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { runPython, type TraceEvent } from '../../src/playground/run';
 
@@ -165,6 +168,38 @@ asyncio.run(main())
     assert.equal(junk.end, 'exited');
     assert.match(of(junk.events, 'error')[0]?.type ?? '', /SyntaxError|ValueError/);
     assert.equal(of(junk.events, 'exit').length, 1);
+  });
+
+  it('a background process the snippet left behind neither holds the run open nor survives it', async () => {
+    const marker = `async-lens-background-${process.pid}`;
+    const code = `import subprocess\nsubprocess.Popen(["sh", "-c", "sleep 30; echo ${marker}"])\nprint("done")\n`;
+    const result = await runPython({ code, tracer: TRACER, timeLimitMs: 10_000 }).done;
+    assert.equal(result.end, 'exited');
+    assert.ok(result.milliseconds < 3000, `the run took ${result.milliseconds} ms`);
+    const leftovers = execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((line) => line.includes(marker) && !line.includes('ps -eo'));
+    assert.deepEqual(leftovers, []);
+  });
+
+  it('without its parent, the child ends itself: at its own deadline, or when nobody reads its events', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'async-lens-orphan-'));
+    try {
+      const snippet = path.join(folder, 'snippet.py');
+      fs.writeFileSync(snippet, 'import time\nwhile True:\n    time.sleep(0.05)\n');
+      const started = Date.now();
+      const deadline = spawn('python3', [TRACER, snippet], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'], env: { ...process.env, ASYNC_LENS_DEADLINE_SECONDS: '0.5' } });
+      (deadline.stdio[3] as NodeJS.ReadableStream).resume();
+      const [code] = (await once(deadline, 'exit')) as [number];
+      assert.equal(code, 124);
+      assert.ok(Date.now() - started < 3000);
+
+      fs.writeFileSync(snippet, 'import time\nwhile True:\n    print("tick")\n    time.sleep(0.01)\n');
+      const deaf = spawn('python3', [TRACER, snippet], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+      (deaf.stdio[3] as NodeJS.ReadableStream & { destroy(): void }).destroy();
+      const [deafCode] = (await once(deaf, 'exit')) as [number];
+      assert.equal(deafCode, 125);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('says so when the interpreter does not exist', async () => {

@@ -26,7 +26,8 @@ function emit(event) {
   try {
     writeSync(3, `${JSON.stringify(event)}\n`);
   } catch {
-    // The parent stopped listening.
+    // Nobody reads the events any more (the editor went away): stop, do not run on unseen.
+    process.exit(125);
   }
   if (capped) process.exit(0);
 }
@@ -123,4 +124,7 @@ process.on('unhandledRejection', (error) => {
   process.exit(1);
 });
 process.on('exit', () => emit({ t: 'exit', at: now() }));
+// The parent enforces the time limit; this ends the process at its deadline even if the parent is gone.
+const deadline = Number(process.env.ASYNC_LENS_DEADLINE_SECONDS ?? 0);
+if (deadline > 0) setTimeout(() => process.exit(124), deadline * 1000).unref();
 emit({ t: 'start', wall: Date.now() / 1000 });

@@ -19,6 +19,8 @@ export type TransformReply =
   | { readonly id: number; readonly lines: number[] }
   | { readonly id: number; readonly error: string };
 
+const REQUEST_TIMEOUT_MS = 20_000;
+
 export class SnippetTransformer {
   private worker: Worker | undefined;
   private nextId = 1;
@@ -49,9 +51,33 @@ export class SnippetTransformer {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      // A transform that hangs (a pathological source) must not hold the playground for good.
+      const timer = setTimeout(() => {
+        if (!this.pending.has(id)) return;
+        this.pending.delete(id);
+        reject(new Error(`TypeScript took more than ${REQUEST_TIMEOUT_MS / 1000} s on this snippet`));
+        this.restart();
+      }, REQUEST_TIMEOUT_MS);
+      this.pending.set(id, {
+        resolve: (reply) => {
+          clearTimeout(timer);
+          resolve(reply);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
       worker.postMessage({ ...request, id } satisfies TransformRequest);
     });
+  }
+
+  /** A fresh worker for the next request; whatever the old one had pending fails. */
+  private restart(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker?.terminate();
+    this.fail(new Error('The TypeScript instrumenter was restarted.'));
   }
 
   dispose(): void {

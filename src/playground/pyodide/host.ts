@@ -43,6 +43,9 @@ interface Loader {
   log: string;
 }
 
+/** A worker whose interpreter memory grew past this is replaced after its run (the memory would stay in the editor's process). */
+const MAX_KEPT_MEMORY = 512 * 1024 * 1024;
+
 export class PyodideHost {
   private loader: Loader | undefined;
   private current: TracedRun | undefined;
@@ -155,7 +158,14 @@ export class PyodideHost {
           if (stderr.length < 64 * 1024) stderr += message.text;
           return;
         case 'finished':
-          if (!message.error) return finishRun('exited', 0);
+          if (!message.error) {
+            // WebAssembly memory never shrinks: a snippet that grew it a lot gives its worker up.
+            if (message.memory > MAX_KEPT_MEMORY && running) {
+              this.discard(running);
+              if (!this.disposed) this.warm().catch(() => undefined);
+            }
+            return finishRun('exited', 0);
+          }
           // The tracer itself failed (a fatal Pyodide error, a stack overflow): the interpreter is not to be trusted again.
           stderr += `The Pyodide runner failed: ${message.error}\n`;
           if (running) this.discard(running);

@@ -40,7 +40,8 @@ export type PyodideWorkerMessage =
   | { readonly type: 'line'; readonly line: string }
   /** What Pyodide printed outside the tracer. */
   | { readonly type: 'stderr'; readonly text: string }
-  | { readonly type: 'finished'; readonly error?: string };
+  /** `memory`: the size of the interpreter's WebAssembly memory now (it never shrinks). */
+  | { readonly type: 'finished'; readonly error?: string; readonly memory: number };
 
 /** How the interpreter was loaded: from a snapshot, fresh (and a snapshot saved), or fresh (no cache folder, or saving failed). */
 export type SnapshotUse = 'restored' | 'saved' | 'none';
@@ -127,11 +128,12 @@ function serve(pyodide: PyodideInterface): void {
   parentPort!.on('message', (request: PyodideRunRequest) => {
     if (request.type !== 'run') return;
     post({ type: 'started' });
+    const memory = () => (pyodide as unknown as { _module?: { HEAP8?: Uint8Array } })._module?.HEAP8?.length ?? 0;
     try {
       tracer.run(request.code, writeLine, request.maxEvents, request.maxRepr);
-      post({ type: 'finished' });
+      post({ type: 'finished', memory: memory() });
     } catch (error) {
-      post({ type: 'finished', error: describe(error) });
+      post({ type: 'finished', error: describe(error), memory: memory() });
     }
   });
 }

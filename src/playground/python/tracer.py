@@ -358,11 +358,31 @@ def install_pyodide(sleep_thread):
     time.sleep = _sleep
 
 
+def _watchdog():
+    """Ends the process at its deadline even if the parent that enforces it is gone (a crashed editor)."""
+    import threading
+
+    seconds = float(os.environ.get("ASYNC_LENS_DEADLINE_SECONDS", "0") or 0)
+    if seconds > 0:
+        timer = threading.Timer(seconds, os._exit, (124,))
+        timer.daemon = True
+        timer.start()
+
+
 def main():
     with open(sys.argv[1], encoding="utf-8") as file:
         source = file.read()
     channel = os.fdopen(3, "w", encoding="utf-8", buffering=1)
-    run(source, lambda line: channel.write(line + "\n"))
+
+    def write_line(line):
+        try:
+            channel.write(line + "\n")
+        except (BrokenPipeError, ValueError):
+            # Nobody reads the events any more (the editor went away): stop, do not run on unseen.
+            os._exit(125)
+
+    _watchdog()
+    run(source, write_line)
     channel.flush()
     os._exit(0)
 

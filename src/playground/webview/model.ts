@@ -300,7 +300,8 @@ export class PlaygroundModel {
   apply(message: HostMessage): boolean {
     switch (message.type) {
       case 'runStarted': {
-        if (!this.group || this.group.id !== message.group) {
+        // A group of another id or shape starts a new view (ids are unique per session, so a restored view never mixes in).
+        if (!this.group || this.group.id !== message.group || this.group.size !== message.groupSize) {
           this.group = { id: message.group, size: message.groupSize, runs: Array.from({ length: message.groupSize }, () => undefined) };
         }
         // A replay of the same run starts it afresh.

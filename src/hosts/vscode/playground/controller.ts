@@ -117,7 +117,10 @@ export class PlaygroundController implements vscode.Disposable {
       void vscode.window.showInformationMessage('Async Lens: open a Python, TypeScript or JavaScript file to run it in the playground.');
       return undefined;
     }
-    const selection = !uri && editor && !editor.selection.isEmpty ? new vscode.Range(editor.selection.start.line, 0, editor.selection.end.line + 1, 0) : undefined;
+    const selected = !uri && editor && !editor.selection.isEmpty ? editor.selection : undefined;
+    // Whole lines; a selection that ends at the start of a line (Shift+Down) does not take that line.
+    const lastLine = selected && (selected.end.character === 0 && selected.end.line > selected.start.line ? selected.end.line - 1 : selected.end.line);
+    const selection = selected && lastLine !== undefined ? new vscode.Range(selected.start.line, 0, lastLine + 1, 0) : undefined;
     this.setTarget({ documents: [document.uri], titles: [titleOf(document)], ...(selection ? { selection } : {}) });
     return this.runTarget();
   }
@@ -135,7 +138,8 @@ export class PlaygroundController implements vscode.Disposable {
   async rerun(): Promise<readonly FinishedRun[] | undefined> {
     const last = this.session.lastSnippets;
     if (!last) return this.runTarget();
-    return this.run({ documents: last.map((snippet) => snippet.document), titles: last.map((snippet) => snippet.title) });
+    const selection = last[0]?.selection;
+    return this.run({ documents: last.map((snippet) => snippet.document), titles: last.map((snippet) => snippet.title), ...(selection ? { selection } : {}) });
   }
 
   stop(): void {
@@ -203,6 +207,8 @@ export class PlaygroundController implements vscode.Disposable {
     panel.onDidDispose(() => {
       if (this.panel !== panel) return;
       this.panel = undefined;
+      // Pyodide first: its worker is given back rather than reloaded for a next run.
+      this.session.releasePyodide();
       this.session.stop();
       this.clearHighlight();
     });
@@ -282,6 +288,7 @@ export class PlaygroundController implements vscode.Disposable {
         language,
         document: document.uri,
         lineOffset: selection?.start.line ?? 0,
+        ...(selection ? { selection } : {}),
       });
     }
     if (snippets.length === 0) return undefined;

@@ -54,7 +54,7 @@ export class PlaygroundPanel implements vscode.Disposable {
       webview.onDidReceiveMessage((raw: unknown) => {
         const message = parseWebviewMessage(raw);
         if (message) onMessage(message);
-        else this.log.warn(`playground: ignored a malformed message from the webview: ${JSON.stringify(raw)?.slice(0, 200)}`);
+        else this.log.warn(`playground: ignored a malformed message from the webview (type ${describeType(raw)})`);
       }),
       panel.onDidDispose(() => this.dispose()),
     );
@@ -85,4 +85,10 @@ export class PlaygroundPanel implements vscode.Disposable {
     this.disposed.fire();
     this.disposed.dispose();
   }
+}
+
+/** What a rejected message claimed to be, without serialising it (it may be huge). */
+function describeType(raw: unknown): string {
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : typeof raw;
 }

@@ -7,6 +7,7 @@
  * hidden (and so discarded) or reloaded is brought up to date by a replay.
  */
 
+import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
@@ -25,6 +26,8 @@ export interface Snippet {
   /** The editor document it came from; its lines are the snippet's lines plus `lineOffset`. */
   readonly document: vscode.Uri;
   readonly lineOffset: number;
+  /** The lines run, when only a selection was (Re-run runs the same lines). */
+  readonly selection?: vscode.Range;
 }
 
 export interface FinishedRun {
@@ -37,7 +40,10 @@ export interface FinishedRun {
   readonly message: string | undefined;
 }
 
-/** Messages kept per group for a replay; past this, the oldest event batches are dropped and the replay says so. */
+/** Prefixes run ids, so ids never repeat across extension-host restarts. */
+const SESSION = randomUUID().slice(0, 8);
+
+/** Messages kept per group for a replay; past this, later event batches are not kept (the live view had them; a replay shows the first ones). */
 const MAX_REPLAY_EVENTS = 50_000;
 
 interface Group {
@@ -98,19 +104,33 @@ export class PlaygroundSession implements vscode.Disposable {
 
   async run(snippets: readonly Snippet[]): Promise<readonly FinishedRun[]> {
     this.stop();
-    const group: Group = { id: `g${this.nextId++}`, snippets, runs: new Map(), messages: [], events: 0, current: undefined, cancelled: false };
+    // Unique across reloads too: a revived webview still shows the last session's groups.
+    const group: Group = { id: `${SESSION}-g${this.nextId++}`, snippets, runs: new Map(), messages: [], events: 0, current: undefined, cancelled: false };
     this.group = group;
     this.runningChanged.fire(true);
     const finished: FinishedRun[] = [];
     try {
       for (const [position, snippet] of snippets.entries()) {
         if (group.cancelled) break;
+        try {
         finished.push(await this.runOne(group, snippet, position));
+      } catch (error) {
+        // A temp folder that cannot be made, a spawn that throws: the run says why, the group goes on.
+        const message = `The run could not start: ${error instanceof Error ? error.message : String(error)}`;
+        this.log.error(`playground: ${message}`);
+        const runId = `${group.id}-${position + 1}`;
+        this.send(group, { type: 'runEnded', runId, end: 'failed-to-start', milliseconds: 0, exitCode: null, message });
+        finished.push({ runId, snippet, runtime: undefined, end: 'failed-to-start', milliseconds: 0, events: [], message });
+      } finally {
+        group.current = undefined;
+      }
       }
     } finally {
-      group.current = undefined;
-      if (this.group === group) this.runningChanged.fire(false);
-      this.finished.fire(finished);
+      // A group replaced by a newer one has nothing more to say.
+      if (this.group === group) {
+        this.runningChanged.fire(false);
+        this.finished.fire(finished);
+      }
     }
     return finished;
   }
@@ -122,9 +142,16 @@ export class PlaygroundSession implements vscode.Disposable {
     group.current?.stop();
   }
 
-  dispose(): void {
-    this.stop();
+  /** Gives Pyodide's worker and its memory back (the panel closed); the next Python run on Pyodide loads it again. */
+  releasePyodide(): void {
     this.pyodide?.dispose();
+    this.pyodide = undefined;
+  }
+
+  dispose(): void {
+    // Pyodide first: stopping its run would otherwise start a fresh worker only to end it.
+    this.releasePyodide();
+    this.stop();
     this.finished.dispose();
     this.runningChanged.dispose();
     this.received.dispose();
@@ -149,7 +176,7 @@ export class PlaygroundSession implements vscode.Disposable {
       maxEvents: settings.maxEvents,
       onEvents: (events: readonly TraceEvent[]) => {
         this.send(group, { type: 'events', runId, events });
-        this.received.fire(events);
+        if (this.group === group) this.received.fire(events);
       },
     };
     const runtime =

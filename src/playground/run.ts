@@ -13,22 +13,11 @@ import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { TransformedSnippet } from './js/transform';
 
-import { parseTraceEvent, type TraceEvent } from './events';
+import { EventCollector, resolveLimits, type RunLimits } from './collect';
+import type { TraceEvent } from './events';
 import type { RunEnd } from './protocol';
 
-export type { TraceEvent, RunEnd };
-
-/** Bounds and delivery, common to every runtime. */
-export interface RunLimits {
-  readonly timeLimitMs?: number;
-  readonly maxEvents?: number;
-  /** Bytes of events (including the snippet's output) before the run is stopped. */
-  readonly maxOutputBytes?: number;
-  readonly maxRepr?: number;
-  /** Events are delivered in batches, at most every `batchMs`. */
-  readonly batchMs?: number;
-  readonly onEvents?: (events: readonly TraceEvent[]) => void;
-}
+export type { TraceEvent, RunEnd, RunLimits };
 
 export interface PythonRunOptions extends RunLimits {
   readonly code: string;
@@ -71,7 +60,6 @@ function killTree(pid: number): void {
   }
 }
 
-const DEFAULTS = { timeLimitMs: 5000, maxEvents: 10_000, maxOutputBytes: 4 * 1024 * 1024, maxRepr: 200, batchMs: 16 };
 
 export function runPython(options: PythonRunOptions): TracedRun {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'async-lens-run-'));
@@ -86,7 +74,7 @@ export function runPython(options: PythonRunOptions): TracedRun {
  */
 export function runTraced(program: string, args: readonly string[], folder: string, env: Record<string, string>, options: RunLimits): TracedRun {
   const started = Date.now();
-  const limits = { ...DEFAULTS, ...options };
+  const limits = resolveLimits(options);
   const windows = process.platform === 'win32';
   const child = spawn(program, args, {
     cwd: folder,
@@ -104,20 +92,7 @@ export function runTraced(program: string, args: readonly string[], folder: stri
     },
   });
 
-  const events: TraceEvent[] = [];
-  let batch: TraceEvent[] = [];
-  let batchTimer: NodeJS.Timeout | undefined;
-  let bytes = 0;
-  let stderr = '';
   let end: RunEnd | undefined;
-
-  const flush = () => {
-    batchTimer = undefined;
-    if (batch.length === 0) return;
-    const delivered = batch;
-    batch = [];
-    options.onEvents?.(delivered);
-  };
   let settled = false;
   const kill = (reason: RunEnd) => {
     end ??= reason;
@@ -127,37 +102,17 @@ export function runTraced(program: string, args: readonly string[], folder: stri
   };
   const timer = setTimeout(() => kill('timeout'), limits.timeLimitMs);
 
+  const collector = new EventCollector(limits, kill);
   const channel = child.stdio[3] as Readable;
   let partial = '';
   channel.setEncoding('utf8');
   channel.on('data', (chunk: string) => {
-    bytes += Buffer.byteLength(chunk);
-    if (bytes > limits.maxOutputBytes) {
-      kill('output-cap');
-      return;
-    }
     const lines = (partial + chunk).split('\n');
     partial = lines.pop()!;
-    for (const line of lines) {
-      if (!line) continue;
-      let event: TraceEvent | undefined;
-      try {
-        // The snippet can write to fd 3 too: only well-formed events count.
-        event = parseTraceEvent(JSON.parse(line));
-      } catch {
-        continue;
-      }
-      if (!event) continue;
-      events.push(event);
-      batch.push(event);
-      if (event.t === 'cap') kill('event-cap');
-    }
-    batchTimer ??= setTimeout(flush, limits.batchMs);
+    for (const line of lines) collector.line(line);
   });
   child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => {
-    if (stderr.length < 64 * 1024) stderr += chunk;
-  });
+  child.stderr!.on('data', (chunk: string) => collector.addStderr(chunk));
   child.stdout!.resume();
 
   const done = new Promise<RunResult>((resolve) => {
@@ -168,14 +123,13 @@ export function runTraced(program: string, args: readonly string[], folder: stri
       settled = true;
       clearTimeout(timer);
       for (const stream of [channel, child.stdout, child.stderr]) stream?.destroy();
-      clearTimeout(batchTimer);
-      flush();
+      collector.flush();
       fs.rmSync(folder, { recursive: true, force: true });
-      resolve({ end: end ?? 'exited', exitCode, events, stderr, milliseconds: Date.now() - started });
+      resolve({ end: end ?? 'exited', exitCode, events: collector.events, stderr: collector.stderr, milliseconds: Date.now() - started });
     };
     child.on('error', (error) => {
       end ??= 'failed-to-start';
-      stderr += error.message;
+      collector.stderr += error.message;
       finish(null);
     });
     // `close` waits for the event channel to drain as well as for the exit. A background

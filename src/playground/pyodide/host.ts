@@ -9,8 +9,8 @@
 
 import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { parseTraceEvent, type TraceEvent } from '../events';
-import type { RunEnd, RunLimits, RunResult, TracedRun } from '../run';
+import { EventCollector, resolveLimits, type RunLimits } from '../collect';
+import type { RunEnd, RunResult, TracedRun } from '../run';
 import type { PyodideRunRequest, PyodideWorkerData, PyodideWorkerMessage } from './worker';
 
 export interface PyodideHostOptions {
@@ -26,7 +26,6 @@ export interface PyodideHostOptions {
   readonly onProgress?: (message: string, done: boolean) => void;
 }
 
-const DEFAULTS = { timeLimitMs: 5000, maxEvents: 10_000, maxOutputBytes: 4 * 1024 * 1024, maxRepr: 200, batchMs: 16 };
 
 /** Longer than any cold start seen (10 s): a load that never settles must not leave a run waiting for ever. */
 const LOAD_TIMEOUT_MS = 60_000;
@@ -83,40 +82,27 @@ export class PyodideHost {
 
   private start(options: { readonly code: string } & RunLimits): TracedRun {
     const called = Date.now();
-    const limits = { ...DEFAULTS, ...options };
-    const events: TraceEvent[] = [];
-    let batch: TraceEvent[] = [];
-    let batchTimer: NodeJS.Timeout | undefined;
+    const limits = resolveLimits(options);
     let limitTimer: NodeJS.Timeout | undefined;
-    let bytes = 0;
-    let stderr = '';
     let started: number | undefined;
     /** The worker running the snippet, once it was sent. */
     let running: Loader | undefined;
     let settled = false;
     let finishRun: (end: RunEnd, exitCode: number | null) => void = () => undefined;
 
-    const flush = () => {
-      batchTimer = undefined;
-      if (batch.length === 0) return;
-      const delivered = batch;
-      batch = [];
-      options.onEvents?.(delivered);
-    };
     const done = new Promise<RunResult>((resolve) => {
       finishRun = (end, exitCode) => {
         if (settled) return;
         settled = true;
         clearTimeout(limitTimer);
-        clearTimeout(batchTimer);
         if (running) {
           running.listener = undefined;
           running.lost = undefined;
           // Idle, it must not keep the process alive.
           if (running === this.loader) running.worker.unref();
         }
-        flush();
-        resolve({ end, exitCode, events, stderr, milliseconds: Date.now() - (started ?? called) });
+        collector.flush();
+        resolve({ end, exitCode, events: collector.events, stderr: collector.stderr, milliseconds: Date.now() - (started ?? called) });
       };
     });
     /**
@@ -130,6 +116,7 @@ export class PyodideHost {
       this.discard(running);
       if (!this.disposed) this.warm().catch(() => undefined);
     };
+    const collector = new EventCollector(limits, kill);
 
     const receive = (message: PyodideWorkerMessage) => {
       switch (message.type) {
@@ -137,26 +124,10 @@ export class PyodideHost {
           started = Date.now();
           limitTimer = setTimeout(() => kill('timeout'), limits.timeLimitMs);
           return;
-        case 'line': {
-          bytes += Buffer.byteLength(message.line) + 1;
-          if (bytes > limits.maxOutputBytes) return kill('output-cap');
-          let event: TraceEvent | undefined;
-          try {
-            // The snippet can reach the worker's JavaScript too: only well-formed events count.
-            event = parseTraceEvent(JSON.parse(message.line));
-          } catch {
-            return;
-          }
-          if (!event) return;
-          events.push(event);
-          batch.push(event);
-          batchTimer ??= setTimeout(flush, limits.batchMs);
-          if (event.t === 'cap') kill('event-cap');
-          return;
-        }
+        case 'line':
+          return collector.line(message.line);
         case 'stderr':
-          if (stderr.length < 64 * 1024) stderr += message.text;
-          return;
+          return collector.addStderr(message.text);
         case 'finished':
           if (!message.error) {
             // WebAssembly memory never shrinks: a snippet that grew it a lot gives its worker up.
@@ -167,7 +138,7 @@ export class PyodideHost {
             return finishRun('exited', 0);
           }
           // The tracer itself failed (a fatal Pyodide error, a stack overflow): the interpreter is not to be trusted again.
-          stderr += `The Pyodide runner failed: ${message.error}\n`;
+          collector.stderr += `The Pyodide runner failed: ${message.error}\n`;
           if (running) this.discard(running);
           return finishRun('exited', 1);
         default:
@@ -181,7 +152,7 @@ export class PyodideHost {
         loader = this.load();
         await loader.ready;
       } catch (error) {
-        stderr += error instanceof Error ? error.message : String(error);
+        collector.stderr += error instanceof Error ? error.message : String(error);
         return finishRun('failed-to-start', null);
       }
       // Stopped while Pyodide was loading: nothing to send.
@@ -190,7 +161,7 @@ export class PyodideHost {
       running = loader;
       loader.listener = receive;
       loader.lost = (error) => {
-        stderr += error;
+        collector.stderr += error;
         finishRun('exited', null);
       };
       loader.worker.ref();

@@ -5,10 +5,11 @@ import * as path from 'node:path';
 import { ruleByCode } from '../../src/engine/registry';
 import type { EndEvent, ErrorEvent, ItemEvent } from '../../src/playground/events';
 import { GALLERY, exampleForRule, galleryEntries, readSnippet, type GalleryExample, type GallerySnippet } from '../../src/playground/gallery';
-import { runPython, type RunResult, type TraceEvent } from '../../src/playground/run';
+import { runPython, type RunResult } from '../../src/playground/run';
 import { runNode } from '../../src/playground/run-node';
 import { PYTHON_RULES } from '../../src/python/rules';
 import { lint, pythonExecutable, ready } from '../support/python';
+import { ms, of, RUNTIME, TRACER } from '../support/playground';
 
 /*
  * The playground's example gallery and per-rule examples: the manifest is
@@ -20,13 +21,9 @@ import { lint, pythonExecutable, ready } from '../support/python';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FOLDER = path.join(ROOT, 'src', 'playground', 'gallery');
-const TRACER = path.join(ROOT, 'src', 'playground', 'python', 'tracer.py');
-const RUNTIME = path.join(ROOT, 'src', 'playground', 'js', 'runtime.mjs');
 /** Snippets run at once: they mostly sleep, and their times are measured inside each child. */
 const PARALLEL = 6;
 
-const ms = (ns: number) => ns / 1e6;
-const of = <K extends TraceEvent['t']>(events: readonly TraceEvent[], kind: K) => events.filter((event): event is Extract<TraceEvent, { t: K }> => event.t === kind);
 /** A value as the tracer shows it, without Python's or JSON's string quotes. */
 const plain = (value: string) => value.replace(/^(['"])(.*)\1$/, '$2');
 

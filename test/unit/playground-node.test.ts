@@ -1,16 +1,13 @@
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { runNode } from '../../src/playground/run-node';
 import type { TraceEvent } from '../../src/playground/run';
+import { ms, of, RUNTIME } from '../support/playground';
 
 /*
  * The playground's Node runner: a TypeScript snippet transpiled in-process
  * with the `for await` transformer, run in a real child Node process.
  */
 
-const RUNTIME = path.resolve(__dirname, '..', '..', 'src', 'playground', 'js', 'runtime.mjs');
-const ms = (ns: unknown) => Number(ns) / 1e6;
-const of = <K extends TraceEvent['t']>(events: readonly TraceEvent[], kind: K) => events.filter((event): event is Extract<TraceEvent, { t: K }> => event.t === kind);
 
 const COUNTDOWN = `const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -6,6 +6,7 @@ import * as zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { PyodideHost, type PyodideHostOptions } from '../../src/playground/pyodide/host';
 import type { TraceEvent } from '../../src/playground/run';
+import { COUNTDOWN, ms, of, SOURCES, TRACER } from '../support/playground';
 
 /*
  * The playground's Pyodide runner against the real Pyodide (node_modules/pyodide):
@@ -15,52 +16,9 @@ import type { TraceEvent } from '../../src/playground/run';
  */
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const TRACER = path.join(ROOT, 'src', 'playground', 'python', 'tracer.py');
 const PYODIDE = path.join(ROOT, 'node_modules', 'pyodide');
-const ms = (ns: unknown) => Number(ns) / 1e6;
-const of = <K extends TraceEvent['t']>(events: readonly TraceEvent[], kind: K) => events.filter((event): event is Extract<TraceEvent, { t: K }> => event.t === kind);
 const values = (events: readonly TraceEvent[]) => of(events, 'item').map((item) => item.value);
 const printed = (events: readonly TraceEvent[]) => of(events, 'out').map((event) => event.text).join('');
-
-const COUNTDOWN = `import asyncio
-
-
-class Countdown:
-    def __init__(self, start):
-        self.current = start
-
-    def __aiter__(self):
-        return self
-
-    async def __anext__(self):
-        if self.current <= 0:
-            raise StopAsyncIteration
-        await asyncio.sleep(0.05)
-        self.current -= 1
-        return self.current + 1
-
-
-async def main():
-    async for number in Countdown(5):
-        print("got", number)
-
-
-asyncio.run(main())
-`;
-
-const SOURCES = `import asyncio
-
-
-async def source(name, delay):
-    for number in range(3):
-        await asyncio.sleep(delay)
-        yield f"{name}{number}"
-
-
-async def consume(name):
-    async for item in source(name, 0.05):
-        pass
-`;
 
 describe('playground: Pyodide runner', function () {
   this.timeout(30_000);

@@ -5,55 +5,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runPython, type TraceEvent } from '../../src/playground/run';
+import { COUNTDOWN, ms, of, SOURCES, TRACER } from '../support/playground';
 
 /*
  * The playground's CPython runner against the real python3: the tracer's
  * events, their timing and order, and the bounds of a run.
  */
-
-const TRACER = path.resolve(__dirname, '..', '..', 'src', 'playground', 'python', 'tracer.py');
-const ms = (ns: unknown) => Number(ns) / 1e6;
-const of = <K extends TraceEvent['t']>(events: readonly TraceEvent[], kind: K) => events.filter((event): event is Extract<TraceEvent, { t: K }> => event.t === kind);
-
-const COUNTDOWN = `import asyncio
-
-
-class Countdown:
-    def __init__(self, start):
-        self.current = start
-
-    def __aiter__(self):
-        return self
-
-    async def __anext__(self):
-        if self.current <= 0:
-            raise StopAsyncIteration
-        await asyncio.sleep(0.05)
-        self.current -= 1
-        return self.current + 1
-
-
-async def main():
-    async for number in Countdown(5):
-        print("got", number)
-
-
-asyncio.run(main())
-`;
-
-const SOURCES = `import asyncio
-
-
-async def source(name, delay):
-    for number in range(3):
-        await asyncio.sleep(delay)
-        yield f"{name}{number}"
-
-
-async def consume(name):
-    async for item in source(name, 0.05):
-        pass
-`;
 
 describe('playground: CPython runner', function () {
   this.timeout(20_000);

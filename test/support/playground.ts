@@ -1,0 +1,60 @@
+/*
+ * What the playground's runner tests share: where the tracer and the Node
+ * runtime live, helpers over trace events, and the Python snippets the
+ * CPython and Pyodide runners must both get right.
+ */
+
+import * as path from 'node:path';
+import type { TraceEvent } from '../../src/playground/events';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+export const TRACER = path.join(ROOT, 'src', 'playground', 'python', 'tracer.py');
+export const RUNTIME = path.join(ROOT, 'src', 'playground', 'js', 'runtime.mjs');
+
+/** Nanoseconds (the events' unit) to milliseconds. */
+export const ms = (ns: number) => ns / 1e6;
+
+/** The events of one kind, typed as that kind. */
+export const of = <K extends TraceEvent['t']>(events: readonly TraceEvent[], kind: K) => events.filter((event): event is Extract<TraceEvent, { t: K }> => event.t === kind);
+
+/** The seed's Countdown: a hand-written async iterator counting 5..1, 50 ms per number. */
+export const COUNTDOWN = `import asyncio
+
+
+class Countdown:
+    def __init__(self, start):
+        self.current = start
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        if self.current <= 0:
+            raise StopAsyncIteration
+        await asyncio.sleep(0.05)
+        self.current -= 1
+        return self.current + 1
+
+
+async def main():
+    async for number in Countdown(5):
+        print("got", number)
+
+
+asyncio.run(main())
+`;
+
+/** A source of three items, 50 ms apart, and a consumer; callers add how two consumers run. */
+export const SOURCES = `import asyncio
+
+
+async def source(name, delay):
+    for number in range(3):
+        await asyncio.sleep(delay)
+        yield f"{name}{number}"
+
+
+async def consume(name):
+    async for item in source(name, 0.05):
+        pass
+`;

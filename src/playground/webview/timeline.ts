@@ -294,13 +294,7 @@ class RunTimeline {
       context.fillStyle = mark;
       context.strokeStyle = mark;
       if (end.reason === 'error') {
-        context.lineWidth = 2;
-        context.beginPath();
-        context.moveTo(x - 4, y - 4);
-        context.lineTo(x + 4, y + 4);
-        context.moveTo(x + 4, y - 4);
-        context.lineTo(x - 4, y + 4);
-        context.stroke();
+        drawCross(context, x, y);
       } else if (end.reason === 'break') {
         context.fillRect(x - 1, y - 8, 2, 16);
         context.fillRect(x + 2, y - 8, 2, 16);
@@ -339,13 +333,7 @@ class RunTimeline {
     if (run.error) {
       const x = scale.x(run.error.at);
       context.strokeStyle = palette.error;
-      context.lineWidth = 2;
-      context.beginPath();
-      context.moveTo(x - 4, y - 4);
-      context.lineTo(x + 4, y + 4);
-      context.moveTo(x + 4, y - 4);
-      context.lineTo(x - 4, y + 4);
-      context.stroke();
+      drawCross(context, x, y);
     }
   }
 
@@ -662,4 +650,15 @@ export class GroupTimeline {
       context.fillText(tickLabel(t, step), t === 0 ? x : x, 8);
     }
   }
+}
+
+/** The error mark: a cross centred on (x, y), in the current stroke colour. */
+function drawCross(context: CanvasRenderingContext2D, x: number, y: number): void {
+  context.lineWidth = 2;
+  context.beginPath();
+  context.moveTo(x - 4, y - 4);
+  context.lineTo(x + 4, y + 4);
+  context.moveTo(x + 4, y - 4);
+  context.lineTo(x - 4, y + 4);
+  context.stroke();
 }

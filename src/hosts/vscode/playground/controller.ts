@@ -18,7 +18,8 @@ import { PlaygroundPanel } from './panel';
 import { Runtimes } from './runtimes';
 import { PlaygroundSession, type FinishedRun, type Snippet } from './session';
 
-const LANGUAGES: Readonly<Record<string, PlaygroundLanguage>> = {
+/** The editor languages the playground runs, and how it runs them. */
+export const LANGUAGES: Readonly<Record<string, PlaygroundLanguage>> = {
   python: 'python',
   typescript: 'typescript',
   typescriptreact: 'typescript',

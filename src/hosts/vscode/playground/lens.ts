@@ -11,8 +11,9 @@ import type { SnippetTransformer } from '../../../playground/js/transformer';
 import type { AnalysisClient } from '../client';
 import type { Linter } from '../linter';
 import { readPlaygroundSettings } from '../settings';
+import { LANGUAGES } from './controller';
 
-export const LENS_SELECTOR: vscode.DocumentSelector = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'].flatMap((language) =>
+export const LENS_SELECTOR: vscode.DocumentSelector = Object.keys(LANGUAGES).flatMap((language) =>
   ['file', 'untitled'].map((scheme) => ({ language, scheme })),
 );
 
@@ -40,13 +41,15 @@ export class PlaygroundCodeLenses implements vscode.CodeLensProvider, vscode.Dis
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    if (!readPlaygroundSettings().codeLens || document.getText().length > MAX_LENS_FILE) return [];
+    if (!readPlaygroundSettings().codeLens) return [];
+    const text = document.getText();
+    if (text.length > MAX_LENS_FILE) return [];
     let lines: readonly number[];
     try {
       lines =
         document.languageId === 'python'
           ? (await this.client.request({ type: 'runnable', uri: document.uri.toString() })).lines
-          : await this.transformer.asyncIterationLines(document.getText(), `snippet${path.extname(document.uri.path) || (document.languageId.startsWith('typescript') ? '.ts' : '.js')}`);
+          : await this.transformer.asyncIterationLines(text, `snippet${path.extname(document.uri.path) || (document.languageId.startsWith('typescript') ? '.ts' : '.js')}`);
     } catch {
       return [];
     }

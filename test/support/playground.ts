@@ -58,3 +58,25 @@ async def consume(name):
     async for item in source(name, 0.05):
         pass
 `;
+
+/** Leaves one loop with `break`, runs an async comprehension, then raises in a loop (lines 12 and 16). */
+export const BREAK_AND_RAISE = `import asyncio
+
+
+async def numbers():
+    for number in range(10):
+        yield number
+
+
+async def main():
+    async for number in numbers():
+        if number == 2:
+            break
+    print([n async for n in numbers()][:3])
+    async for number in numbers():
+        if number == 1:
+            raise ValueError("bad number")
+
+
+asyncio.run(main())
+`;

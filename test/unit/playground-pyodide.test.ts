@@ -6,7 +6,7 @@ import * as zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { PyodideHost, type PyodideHostOptions } from '../../src/playground/pyodide/host';
 import type { TraceEvent } from '../../src/playground/run';
-import { COUNTDOWN, ms, of, SOURCES, TRACER } from '../support/playground';
+import { BREAK_AND_RAISE, COUNTDOWN, ms, of, SOURCES, TRACER } from '../support/playground';
 
 /*
  * The playground's Pyodide runner against the real Pyodide (node_modules/pyodide):
@@ -93,27 +93,7 @@ describe('playground: Pyodide runner', function () {
   });
 
   it('reports break, errors with the user\'s frames only, and async comprehensions', async () => {
-    const code = `import asyncio
-
-
-async def numbers():
-    for number in range(10):
-        yield number
-
-
-async def main():
-    async for number in numbers():
-        if number == 2:
-            break
-    print([n async for n in numbers()][:3])
-    async for number in numbers():
-        if number == 1:
-            raise ValueError("bad number")
-
-
-asyncio.run(main())
-`;
-    const result = await host.run({ code }).done;
+    const result = await host.run({ code: BREAK_AND_RAISE }).done;
     assert.equal(result.end, 'exited');
     assert.deepEqual(of(result.events, 'end').map((end) => [end.loop, end.reason, end.items]), [[1, 'break', 3], [2, 'exhausted', 10], [3, 'error', 2]]);
     assert.deepEqual(of(result.events, 'loop').map((loop) => loop.kind), ['for', 'comprehension', 'for']);

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runPython, type TraceEvent } from '../../src/playground/run';
-import { COUNTDOWN, ms, of, SOURCES, TRACER } from '../support/playground';
+import { BREAK_AND_RAISE, COUNTDOWN, ms, of, SOURCES, TRACER } from '../support/playground';
 
 /*
  * The playground's CPython runner against the real python3: the tracer's
@@ -50,27 +50,7 @@ describe('playground: CPython runner', function () {
   });
 
   it('reports break, errors with the user\'s frames only, and async comprehensions', async () => {
-    const code = `import asyncio
-
-
-async def numbers():
-    for number in range(10):
-        yield number
-
-
-async def main():
-    async for number in numbers():
-        if number == 2:
-            break
-    print([n async for n in numbers()][:3])
-    async for number in numbers():
-        if number == 1:
-            raise ValueError("bad number")
-
-
-asyncio.run(main())
-`;
-    const result = await runPython({ code, tracer: TRACER }).done;
+    const result = await runPython({ code: BREAK_AND_RAISE, tracer: TRACER }).done;
     assert.deepEqual(of(result.events, 'end').map((end) => [end.loop, end.reason, end.items]), [[1, 'break', 3], [2, 'exhausted', 10], [3, 'error', 2]]);
     assert.deepEqual(of(result.events, 'loop').map((loop) => loop.kind), ['for', 'comprehension', 'for']);
     const [error] = of(result.events, 'error');

@@ -13,7 +13,7 @@ import type { SnippetTransformer } from '../../../playground/js/transformer';
 import { GALLERY, exampleForRule, galleryEntries, readSnippet, type GalleryExample } from '../../../playground/gallery';
 import type { TraceEvent } from '../../../playground/events';
 import type { PlaygroundLanguage, RunTarget, WebviewMessage } from '../../../playground/protocol';
-import { readPlaygroundSettings } from '../settings';
+import { readPlaygroundSettings } from './settings';
 import { PlaygroundPanel } from './panel';
 import { Runtimes } from './runtimes';
 import { PlaygroundSession, type FinishedRun, type Snippet } from './session';

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { SnippetTransformer } from '../../../playground/js/transformer';
 import type { AnalysisClient } from '../client';
 import type { Linter } from '../linter';
-import { readPlaygroundSettings } from '../settings';
+import { readPlaygroundSettings } from './settings';
 import { LANGUAGES } from './controller';
 
 export const LENS_SELECTOR: vscode.DocumentSelector = Object.keys(LANGUAGES).flatMap((language) =>

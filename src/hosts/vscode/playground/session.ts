@@ -16,7 +16,7 @@ import type { SnippetTransformer } from '../../../playground/js/transformer';
 import { PyodideHost } from '../../../playground/pyodide/host';
 import type { HostMessage, PlaygroundLanguage, RunEnd } from '../../../playground/protocol';
 import { runPython, runTransformed, type RunResult, type TracedRun } from '../../../playground/run';
-import { readPlaygroundSettings } from '../settings';
+import { readPlaygroundSettings } from './settings';
 import type { Runtime, Runtimes } from './runtimes';
 
 export interface Snippet {

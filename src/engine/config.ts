@@ -1,9 +1,8 @@
-import { RULES } from './registry';
-import type { RuleMeta, Severity } from './types';
+import type { Severity } from './types';
 
 export type SeveritySetting = Severity | 'off';
 
-/** What a user can configure, whichever host reads it. */
+/** What a user can configure about the rules, whichever host reads it. */
 export interface LintSettings {
   /** Codes or code prefixes to run (`AIT1`, `AIT101`); all rules when absent. */
   readonly select?: readonly string[];
@@ -17,27 +16,19 @@ export interface LintSettings {
   readonly topLevelAwait?: boolean;
 }
 
-const SEVERITY_SETTINGS: readonly string[] = ['off', 'hint', 'info', 'warning', 'error'];
+export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'hint', 'info', 'warning', 'error'];
 
 export function isSeveritySetting(value: unknown): value is SeveritySetting {
-  return typeof value === 'string' && SEVERITY_SETTINGS.includes(value);
+  return typeof value === 'string' && (SEVERITY_SETTINGS as readonly string[]).includes(value);
 }
 
 function matches(code: string, patterns: readonly string[]): boolean {
-  return patterns.some((pattern) => pattern === 'ALL' || code.startsWith(pattern.toUpperCase()));
+  return patterns.some((pattern) => pattern.toUpperCase() === 'ALL' || code.startsWith(pattern.toUpperCase()));
 }
 
 /** The severity a rule runs at, or `off`. */
-export function effectiveSeverity(rule: RuleMeta, settings: LintSettings): SeveritySetting {
+export function effectiveSeverity(rule: { readonly code: string; readonly defaultSeverity: Severity }, settings: LintSettings): SeveritySetting {
   if (settings.select && !matches(rule.code, settings.select)) return 'off';
   if (settings.ignore && matches(rule.code, settings.ignore)) return 'off';
   return settings.severity?.[rule.code] ?? rule.defaultSeverity;
-}
-
-/**
- * Checks a list of codes or prefixes given by a user; returns the ones that
- * name no rule, so a host can say so instead of silently ignoring them.
- */
-export function unknownCodes(patterns: readonly string[]): string[] {
-  return patterns.filter((pattern) => pattern !== 'ALL' && !RULES.some((rule) => rule.code.startsWith(pattern.toUpperCase())));
 }

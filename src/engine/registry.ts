@@ -1,88 +1,90 @@
-import type { RuleMeta } from './types';
+import type { RuleMeta } from './rule';
+import type { Language, Severity } from './types';
 
 /**
- * The single list of rules. Codes are stable; names describe the misuse.
- * Each language frontend implements the codes listed for its language, and a
- * test checks that the two agree.
+ * A catalog code a frontend does not implement yet. A code no frontend
+ * implements declares its identity here; a code some frontend implements
+ * takes it from that implementation and lists only the languages to come.
  */
-export const RULES: readonly RuleMeta[] = [
-  {
-    code: 'AIT101', name: 'sync-iteration-over-async-iterable', languages: ['python', 'javascript'],
-    defaultSeverity: 'error', summary: 'A synchronous loop, call or unpacking consumes an async iterable.',
-  },
-  {
-    code: 'AIT102', name: 'async-iteration-over-sync-iterable', languages: ['python'],
-    defaultSeverity: 'error', summary: '`async for` over a list, range, dict or other synchronous iterable.',
-  },
-  {
-    code: 'AIT103', name: 'for-await-over-eager-promises', languages: ['javascript'],
-    defaultSeverity: 'warning', summary: '`for await` over an array of already-started promises.',
-  },
-  {
-    code: 'AIT104', name: 'unawaited-anext', languages: ['python', 'javascript'],
-    defaultSeverity: 'error', summary: 'The next item of an async iterator is requested but never awaited.',
-  },
-  {
-    code: 'AIT105', name: 'async-iteration-outside-async-function', languages: ['python', 'javascript'],
-    defaultSeverity: 'error', summary: 'Async iteration outside an `async` function is a syntax error.',
-  },
-  {
-    code: 'AIT201', name: 'iterator-method-missing-return', languages: ['python', 'javascript'],
-    defaultSeverity: 'error', summary: '`__aiter__` / `__iter__` can end without returning an iterator.',
-  },
-  {
-    code: 'AIT202', name: 'coroutine-aiter', languages: ['python'],
-    defaultSeverity: 'error', summary: '`async def __aiter__` without `yield` returns a coroutine, not an iterator.',
-  },
-  {
-    code: 'AIT203', name: 'non-async-anext', languages: ['python'],
-    defaultSeverity: 'error', summary: '`__anext__` is a plain method that returns no awaitable.',
-  },
-  {
-    code: 'AIT204', name: 'stop-iteration-in-async-iterator', languages: ['python'],
-    defaultSeverity: 'error', summary: 'The wrong stop signal is raised inside an async iterator or async generator.',
-  },
-  {
-    code: 'AIT205', name: 'anext-without-aiter', languages: ['python', 'javascript'],
-    defaultSeverity: 'error', summary: 'A class defines `__anext__` but no `__aiter__`, so `async for` rejects it.',
-  },
-  {
-    code: 'AIT206', name: 'next-without-iterator-result', languages: ['javascript'],
-    defaultSeverity: 'error', summary: 'An iterator\'s `next()` can return something other than `{ value, done }`.',
-  },
-  {
-    code: 'AIT207', name: 'iterator-without-return-method', languages: ['javascript'],
-    defaultSeverity: 'hint', summary: 'A hand-written async iterator holding a resource has no `return()`.',
-  },
-  {
-    code: 'AIT301', name: 'sequential-await-in-loop', languages: ['python', 'javascript'],
-    defaultSeverity: 'warning', summary: 'A loop awaits independent work one item at a time.',
-  },
-  {
-    code: 'AIT302', name: 'serial-async-generator', languages: ['python', 'javascript'],
-    defaultSeverity: 'hint', summary: 'An async generator awaits independent work before each `yield`.',
-  },
-  {
-    code: 'AIT303', name: 'sequential-coroutine-list', languages: ['python'],
-    defaultSeverity: 'warning', summary: 'Coroutines created in a list are awaited one by one.',
-  },
-  {
-    code: 'AIT401', name: 'blocking-call-in-async-iteration', languages: ['python', 'javascript'],
-    defaultSeverity: 'warning', summary: 'A blocking call inside async iteration freezes the event loop.',
-  },
-  {
-    code: 'AIT402', name: 'unclosed-async-generator', languages: ['python'],
-    defaultSeverity: 'warning', summary: 'Leaving `async for` early defers the async generator\'s cleanup to garbage collection.',
-  },
-];
+export type PlannedRule =
+  | { readonly code: string; readonly languages: readonly Language[]; readonly name: string; readonly defaultSeverity: Severity; readonly summary: string }
+  | { readonly code: string; readonly languages: readonly Language[] };
 
-const byCode = new Map(RULES.map((rule) => [rule.code, rule]));
-
-export function ruleByCode(code: string): RuleMeta | undefined {
-  return byCode.get(code);
+/** One code of the catalog, whatever implements it. */
+export interface CatalogEntry {
+  readonly code: string;
+  readonly name: string;
+  readonly defaultSeverity: Severity;
+  readonly summary: string;
+  /** Every language the code is for, implemented or planned. */
+  readonly languages: readonly Language[];
+  readonly implementations: ReadonlyMap<Language, RuleMeta>;
 }
 
-/** Where a rule's documentation lives, relative to the package root. */
-export function docsPath(rule: RuleMeta): string {
-  return `docs/rules/${rule.code}.md`;
+/**
+ * The rule catalog, composed from the rules' own metadata and the planned
+ * codes. Composition fails loudly (at load, so in every test run) when two
+ * implementations of one code disagree on its identity, a code is both
+ * implemented and planned for one language, or a planned code has no identity.
+ */
+export class RuleRegistry {
+  readonly entries: readonly CatalogEntry[];
+  private readonly byCode: ReadonlyMap<string, CatalogEntry>;
+
+  constructor(implemented: readonly RuleMeta[], planned: readonly PlannedRule[]) {
+    const drafts = new Map<string, { identity: Omit<CatalogEntry, 'languages' | 'implementations'>; languages: Language[]; implementations: Map<Language, RuleMeta> }>();
+    for (const meta of implemented) {
+      const draft = drafts.get(meta.code);
+      if (!draft) {
+        drafts.set(meta.code, {
+          identity: { code: meta.code, name: meta.name, defaultSeverity: meta.defaultSeverity, summary: meta.summary },
+          languages: [meta.language],
+          implementations: new Map([[meta.language, meta]]),
+        });
+        continue;
+      }
+      if (draft.identity.name !== meta.name || draft.identity.defaultSeverity !== meta.defaultSeverity) {
+        throw new Error(`${meta.code}: the ${meta.language} implementation disagrees with another on its name or default severity`);
+      }
+      if (draft.implementations.has(meta.language)) throw new Error(`${meta.code} is implemented twice for ${meta.language}`);
+      draft.implementations.set(meta.language, meta);
+      draft.languages.push(meta.language);
+    }
+    for (const rule of planned) {
+      const draft = drafts.get(rule.code);
+      if (draft) {
+        if ('name' in rule) throw new Error(`${rule.code} is implemented: its planned entry must not restate its name, severity or summary`);
+        for (const language of rule.languages) {
+          if (draft.implementations.has(language)) throw new Error(`${rule.code} is both implemented and planned for ${language}`);
+          draft.languages.push(language);
+        }
+        continue;
+      }
+      if (!('name' in rule)) throw new Error(`${rule.code} is planned but nothing declares its name, severity and summary`);
+      drafts.set(rule.code, {
+        identity: { code: rule.code, name: rule.name, defaultSeverity: rule.defaultSeverity, summary: rule.summary },
+        languages: [...rule.languages],
+        implementations: new Map(),
+      });
+    }
+    this.entries = [...drafts.values()]
+      .map(({ identity, languages, implementations }) => ({ ...identity, languages: [...new Set(languages)].sort(), implementations }))
+      .sort((a, b) => a.code.localeCompare(b.code));
+    this.byCode = new Map(this.entries.map((entry) => [entry.code, entry]));
+  }
+
+  entry(code: string): CatalogEntry | undefined {
+    return this.byCode.get(code.toUpperCase());
+  }
+
+  /** The codes or prefixes of a user's list that name no catalog code, so a host can say so instead of silently ignoring them. */
+  unknownCodes(patterns: readonly string[]): string[] {
+    return patterns.filter((pattern) => pattern.toUpperCase() !== 'ALL' && !this.entries.some((entry) => entry.code.startsWith(pattern.toUpperCase())));
+  }
+
+  /** Whether some rule implemented for `language` matches the code or prefix. */
+  runsFor(pattern: string, language: Language): boolean {
+    const prefix = pattern.toUpperCase();
+    return this.entries.some((entry) => entry.implementations.has(language) && (prefix === 'ALL' || entry.code.startsWith(prefix)));
+  }
 }

@@ -1,11 +1,12 @@
+import type { RuleMeta } from './rule';
 import type { InternalError } from './types';
 
 /** A node handler, keyed by the node kind it wants to see. */
 export type Handlers<N> = Partial<Record<string, (node: N) => void>>;
 
-/** A rule as a frontend implements it: given its context, the handlers it needs. */
+/** A rule as a frontend implements it: its metadata, and given its context, the handlers it needs. */
 export interface RuleImplementation<Context, N> {
-  readonly code: string;
+  readonly meta: RuleMeta;
   create(context: Context): Handlers<N>;
 }
 
@@ -19,7 +20,7 @@ export type Walk<N> = (wanted: ReadonlySet<string>, visit: (kind: string, node: 
  */
 export function runRules<Context, N>(
   rules: readonly RuleImplementation<Context, N>[],
-  contextFor: (code: string) => Context,
+  contextFor: (meta: RuleMeta) => Context,
   walk: Walk<N>,
 ): InternalError[] {
   const errors: InternalError[] = [];
@@ -32,18 +33,19 @@ export function runRules<Context, N>(
   };
 
   for (const rule of rules) {
+    const { code } = rule.meta;
     let handlers: Handlers<N>;
     try {
-      handlers = rule.create(contextFor(rule.code));
+      handlers = rule.create(contextFor(rule.meta));
     } catch (error) {
-      fail(rule.code, error);
+      fail(code, error);
       continue;
     }
     for (const [kind, handle] of Object.entries(handlers)) {
       if (!handle) continue;
       let list = byKind.get(kind);
       if (!list) byKind.set(kind, (list = []));
-      list.push({ code: rule.code, handle });
+      list.push({ code, handle });
     }
   }
   if (byKind.size === 0) return errors;

@@ -42,11 +42,9 @@ export interface InternalError {
   readonly message: string;
 }
 
-export interface RuleMeta {
-  readonly code: string;
-  readonly name: string;
-  readonly languages: readonly Language[];
-  readonly defaultSeverity: Severity;
-  /** One line, shown in listings and hovers. */
-  readonly summary: string;
+/** What one analysis of one file gives. */
+export interface AnalysisResult {
+  readonly findings: Finding[];
+  /** Rules that threw on this file; they were skipped, the others ran. */
+  readonly errors: InternalError[];
 }

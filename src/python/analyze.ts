@@ -1,15 +1,16 @@
 import { effectiveSeverity, type LintSettings } from '../engine/config';
-import { ruleByCode } from '../engine/registry';
+import { withTextLineBreaks } from '../engine/fix';
+import { formatMessage, type RuleMeta } from '../engine/rule';
 import { runRules, type Walk } from '../engine/runner';
 import { LineIndex } from '../engine/text';
-import type { Finding, InternalError, TextRange } from '../engine/types';
-import { PythonFacts, summarizeExports } from './facts';
+import type { AnalysisResult, Finding, TextRange } from '../engine/types';
 import { knownApiTable, type KnownApiTable } from './known-apis';
 import { isSuppressed } from './noqa';
 import { parsePython, Query, type Node, type Tree } from './parser';
-import type { ModuleResolver, ModuleSummary } from './project';
 import type { PythonRule, PythonRuleContext } from './rule';
 import { PYTHON_RULES } from './rules';
+import { summarizeExports, type ModuleResolver, type ModuleSummary } from './semantic/exports';
+import { PythonFacts } from './semantic/facts';
 
 export interface PythonAnalysisInput {
   readonly text: string;
@@ -21,18 +22,14 @@ export interface PythonAnalysisInput {
   readonly tree?: Tree;
   /** The rules to run instead of all Python rules (tests use it to inject a failing rule). */
   readonly rules?: readonly PythonRule[];
-}
-
-export interface AnalysisResult {
-  readonly findings: Finding[];
-  /** Rules that threw on this file; they were skipped, the others ran. */
-  readonly errors: InternalError[];
+  /** Facts already made for `tree` (a host that also summarises the file's exports shares them). */
+  readonly facts?: PythonFacts;
 }
 
 const tables = new Map<string, KnownApiTable>();
 
 /** The known-API table for a settings object, built once per distinct list. */
-export function knownApisFor(settings: LintSettings): KnownApiTable {
+function knownApisFor(settings: LintSettings): KnownApiTable {
   const extra = settings.knownAsyncIterables ?? [];
   const key = extra.join('\n');
   let table = tables.get(key);
@@ -95,7 +92,8 @@ export function subtreeWalk(tree: Tree, root: Node): Walk<Node> {
 export function analyzePython(input: PythonAnalysisInput): AnalysisResult {
   const tree = input.tree ?? parsePython(input.text);
   try {
-    return runPythonRules({ ...input, tree });
+    const result = runPythonRules({ ...input, tree });
+    return { findings: withTextLineBreaks(result.findings, input.text), errors: result.errors };
   } finally {
     if (!input.tree) tree.delete();
   }
@@ -103,8 +101,6 @@ export function analyzePython(input: PythonAnalysisInput): AnalysisResult {
 
 export interface PythonRulesRun extends PythonAnalysisInput {
   readonly tree: Tree;
-  /** Shared facts, when several parts of one tree are analysed in turn. */
-  readonly facts?: PythonFacts;
   readonly lines?: LineIndex;
   /** Analyse only nodes in these regions (see FactsOptions.regions). */
   readonly regions?: readonly TextRange[];
@@ -117,32 +113,38 @@ export function factsFor(run: PythonRulesRun): PythonFacts {
 
 /**
  * Runs the enabled rules on the nodes `walk` visits (the whole tree by
- * default): the one place findings are made, suppressed and sorted.
+ * default): the one place findings are made, suppressed and sorted. Fixes
+ * insert `\n`; whoever assembles a file's final findings adapts them to its
+ * line breaks (`withTextLineBreaks`).
  */
 export function runPythonRules(run: PythonRulesRun, walk: Walk<Node> = subtreeWalk(run.tree, run.tree.rootNode)): AnalysisResult {
   const settings = run.settings ?? {};
   const findings: Finding[] = [];
   const lines = run.lines ?? new LineIndex(run.text);
   const facts = run.facts ?? factsFor(run);
-  const enabled = (run.rules ?? PYTHON_RULES).filter((rule) => {
-    const meta = ruleByCode(rule.code);
-    return meta !== undefined && effectiveSeverity(meta, settings) !== 'off';
-  });
+  const enabled = (run.rules ?? PYTHON_RULES).filter((rule) => effectiveSeverity(rule.meta, settings) !== 'off');
 
-  const contextFor = (code: string): PythonRuleContext => {
-    const meta = ruleByCode(code)!;
+  const contextFor = (meta: RuleMeta): PythonRuleContext => {
     const severity = effectiveSeverity(meta, settings);
+    const { code } = meta;
     return {
       source: run.text,
       facts,
       settings,
-      report({ at, message, fixes = [] }) {
+      report({ at, messageId, data, fixes = [] }) {
         const isNode = 'type' in at;
         if (isNode && hasErrorAncestor(at as Node)) return;
         const range: TextRange = isNode ? { start: (at as Node).startIndex, end: (at as Node).endIndex } : (at as TextRange);
-        if (isSuppressed(lines, lines.position(range.start).line, code)) return;
-        if (severity === 'off') return;
-        findings.push({ code, name: meta.name, range, message, severity, fixes });
+        if (severity === 'off' || isSuppressed(lines, lines.position(range.start).line, code)) return;
+        const template = meta.messages[messageId];
+        if (template === undefined) throw new Error(`${code} has no message "${messageId}"`);
+        findings.push({ code, name: meta.name, range, message: formatMessage(template, data), severity, fixes });
+      },
+      fix(titleId, safety, edits, data) {
+        const template = (meta.fix.titles as Readonly<Record<string, string>>)[titleId];
+        if (template === undefined) throw new Error(`${code} has no fix title "${titleId}"`);
+        if (!meta.fix.safety.includes(safety)) throw new Error(`${code} declares no ${safety} fix`);
+        return { title: formatMessage(template, data), safety, edits };
       },
     };
   };

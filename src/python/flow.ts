@@ -1,6 +1,6 @@
-import type { PythonFacts } from './facts';
 import type { Node } from './parser';
-import { classMembers, classOfMethod, decoratorNames, forEachOwnNode, isStubBody, unparenthesize } from './syntax';
+import type { PythonFacts } from './semantic/facts';
+import { forEachOwnNode, unparenthesize } from './syntax';
 
 /*
  * How a function's code ends, answered conservatively for rules that flag a
@@ -125,7 +125,7 @@ function isNoReturnCall(expression: Node | null, facts: PythonFacts): boolean {
   return qualified !== undefined && NO_RETURN_CALLS.has(qualified);
 }
 
-/** `1/0` and its kin: tests use them to make a method raise. */
+/** `1/0` and its kin always raise `ZeroDivisionError` (test suites use them to make a method raise). */
 function isDivisionByZero(expression: Node): boolean {
   const operator = expression.childForFieldName('operator')?.text;
   const right = expression.childForFieldName('right');
@@ -151,57 +151,4 @@ export function returnedValue(statement: Node): Node | undefined {
 export function returnsNone(statement: Node): boolean {
   const value = returnedValue(statement);
   return !value || unparenthesize(value).type === 'none';
-}
-
-const ABSTRACT_DECORATORS = new Set(['abstractmethod', 'abc.abstractmethod']);
-/** Decorators that leave a method what its body makes it; any other one may wrap it into something else. */
-const NEUTRAL_METHOD_DECORATORS = new Set([
-  ...ABSTRACT_DECORATORS, 'override', 'typing.override', 'typing_extensions.override', 'final', 'typing.final', 'typing_extensions.final',
-]);
-const STUB_ONLY_DECORATORS = new Set(['overload', 'typing.overload', 'typing_extensions.overload']);
-
-/** The method that must exist beside an iterator method for it to be a real iterator. */
-const PARTNER_METHOD: Readonly<Record<string, string>> = { __aiter__: '__anext__', __iter__: '__next__' };
-
-/**
- * A method that only declares a signature and never runs as written: a body
- * of `...` (with an optional docstring), as in `.pyi` stubs and overloads; a
- * `pass`/docstring body of an abstract method, a `Protocol` member, or of a
- * class that is not an iterator itself (no real `__anext__` / `__next__`: a
- * spec for mocks, a placeholder). A body not typed yet (tree-sitter gives an empty
- * block) counts too.
- */
-export function isDeclarationOnly(fn: Node, facts: PythonFacts): boolean {
-  const body = fn.childForFieldName('body');
-  if (!body || !isStubBody(body)) return false;
-  if (body.namedChildren.every((statement) => !statement || statement.type === 'comment')) return true;
-  const hasEllipsis = body.namedChildren.some((statement) => statement?.type === 'expression_statement' && statement.firstNamedChild?.type === 'ellipsis');
-  if (hasEllipsis) return true;
-  const decorators = decoratorNames(fn);
-  if (decorators.some((name) => ABSTRACT_DECORATORS.has(name) || STUB_ONLY_DECORATORS.has(name))) return true;
-  const cls = classOfMethod(fn);
-  if (!cls || isProtocolClass(cls, facts)) return true;
-  const partner = PARTNER_METHOD[fn.childForFieldName('name')?.text ?? ''];
-  if (partner === undefined) return false;
-  // No real `__anext__` / `__next__` beside it: a mock spec or a placeholder, not an iterator.
-  const partnerMethod = classMembers(cls).get(partner);
-  const partnerBody = partnerMethod?.type === 'function_definition' ? partnerMethod.childForFieldName('body') : undefined;
-  return !partnerMethod || (!!partnerBody && isStubBody(partnerBody));
-}
-
-/** Whether every decorator of a method leaves it what its body makes it. */
-export function hasOnlyNeutralDecorators(fn: Node): boolean {
-  return decoratorNames(fn).every((name) => NEUTRAL_METHOD_DECORATORS.has(name));
-}
-
-/** A class deriving from `Protocol` (typing, typing_extensions, or a name we cannot resolve). */
-export function isProtocolClass(cls: Node, facts: PythonFacts): boolean {
-  const bases = cls.childForFieldName('superclasses');
-  return (bases?.namedChildren ?? []).some((base) => {
-    if (!base || base.type === 'keyword_argument') return false;
-    const head = base.type === 'subscript' ? base.childForFieldName('value') : base;
-    if (!head) return false;
-    const qualified = facts.qualifiedName(head) ?? head.text;
-    return qualified === 'Protocol' || qualified.endsWith('.Protocol');
-  });
 }

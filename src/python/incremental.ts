@@ -1,12 +1,13 @@
 import type { LintSettings } from '../engine/config';
+import { withTextLineBreaks } from '../engine/fix';
 import type { Walk } from '../engine/runner';
 import { LineIndex } from '../engine/text';
-import type { Finding, InternalError, TextEdit } from '../engine/types';
-import { byPosition, factsFor, runPythonRules, subtreeWalk, type AnalysisResult, type PythonRulesRun } from './analyze';
+import type { AnalysisResult, Finding, InternalError, TextEdit } from '../engine/types';
+import { byPosition, factsFor, runPythonRules, subtreeWalk, type PythonRulesRun } from './analyze';
 import { Edit, parsePython, type Node, type Tree } from './parser';
-import type { ModuleResolver } from './project';
 import type { PythonRule } from './rule';
-import { isGenerator, isStubBody, lineBreakOf, namesUsedInAiterMethods } from './syntax';
+import { definitionOf, unitInterface } from './semantic/cross-unit';
+import type { ModuleResolver } from './semantic/exports';
 
 /*
  * Re-analysis while typing. A keystroke usually changes one function, and
@@ -14,12 +15,11 @@ import { isGenerator, isStubBody, lineBreakOf, namesUsedInAiterMethods } from '.
  * decorators, `async`, whether it yields) rarely changes. So the file is cut
  * into units (top-level statements; each method of a top-level class is a
  * unit of its own, the rest of the class another), and a "signature" records
- * everything a unit may learn about the others: function and method headers
- * and generator-ness, class headers and attributes, and the full text of
- * every other top-level statement (imports, assignments). While the signature
- * stays the same, only units whose text changed are analysed again; the other
- * units keep their findings, shifted to their new place. Any other change
- * analyses the whole file.
+ * everything a unit may learn about the others, as the semantic model
+ * declares it (`unitInterface`). While the signature stays the same, only
+ * units whose text changed are analysed again; the other units keep their
+ * findings, shifted to their new place. Any other change analyses the whole
+ * file.
  */
 
 /** A change to the previous text: replace [start, end) with `text` (offsets in the text before this change). */
@@ -115,7 +115,7 @@ export class PythonDocumentAnalysis {
     const reused = reuse ? analysed.filter((unit) => reuse.get(`${unit.kind}:${unit.start}`) === unit).length : 0;
     this.lastStats = { analysed: units.length - reused, reused, full: reuse === undefined };
     return {
-      findings: analysed.flatMap((unit) => unit.findings).sort(byPosition),
+      findings: withTextLineBreaks(analysed.flatMap((unit) => unit.findings).sort(byPosition), text),
       errors: dedupeErrors(analysed.flatMap((unit) => unit.errors)),
     };
   }
@@ -156,51 +156,13 @@ export class PythonDocumentAnalysis {
     const next = new Map<string, string>();
     for (const statement of statements) {
       const source = text.slice(statement.startIndex, statement.endIndex);
-      const part = this.partByText.get(source) ?? next.get(source) ?? signaturePart(statement, source);
+      const part = this.partByText.get(source) ?? next.get(source) ?? unitInterface(statement, source);
       next.set(source, part);
       parts.push(part);
     }
     this.partByText = next;
-    // Read from the whole text by rules: the line-break style fixes use, and
-    // the names used in `__aiter__` methods (AIT205 reads them file-wide).
-    parts.push(`L${lineBreakOf(text)}`, `N${[...namesUsedInAiterMethods(text)].sort().join(' ')}`);
     return parts.join('\u0001');
   }
-}
-
-/**
- * What other units may learn from one top-level statement: a function's
- * header and whether it yields; a class's header, its methods' headers and
- * generator-ness, its attributes; any other statement's full text. Comments
- * and docstrings teach nothing.
- */
-const PROTOCOL_METHODS = new Set(['__aiter__', '__anext__', '__iter__', '__next__']);
-
-function signaturePart(statement: Node, source: string): string {
-  const definition = definitionOf(statement);
-  const offset = statement.startIndex;
-  const header = (node: Node, fn: Node) => {
-    const body = fn.childForFieldName('body');
-    // Up to the colon: not the comments and blank lines before the body.
-    return source.slice(node.startIndex - offset, body ? body.startIndex - offset : node.endIndex - offset).replace(/(?:\s|#[^\n]*)*$/, '');
-  };
-  if (definition.type === 'function_definition') return `F${header(statement, definition)}\u0000${isGenerator(definition)}`;
-  if (definition.type === 'class_definition') {
-    const parts = [`C${header(statement, definition)}`];
-    for (const member of definition.childForFieldName('body')?.namedChildren ?? []) {
-      if (!member) continue;
-      const method = definitionOf(member);
-      if (method.type === 'function_definition') {
-        // Rules on one iterator-protocol method read whether its partner is a placeholder (`pass` only).
-        const name = method.childForFieldName('name')?.text ?? '';
-        const body = PROTOCOL_METHODS.has(name) ? method.childForFieldName('body') : null;
-        parts.push(`M${header(member, method)}\u0000${isGenerator(method)}\u0000${body ? isStubBody(body) : ''}`);
-      }
-      else if (!isCommentOrDocstring(member)) parts.push(`A${source.slice(member.startIndex - offset, member.endIndex - offset)}`);
-    }
-    return parts.join('\u0002');
-  }
-  return isCommentOrDocstring(statement) ? '' : `T${source}`;
 }
 
 /** One walk over the whole tree, its findings handed to the units they lie in (a method before its class). */
@@ -230,12 +192,6 @@ function dedupeErrors(errors: readonly InternalError[]): InternalError[] {
   return errors.filter((error) => !seen.has(error.code) && seen.add(error.code));
 }
 
-/** Statements no fact depends on. */
-function isCommentOrDocstring(statement: Node): boolean {
-  if (statement.type === 'comment') return true;
-  return statement.type === 'expression_statement' && statement.namedChildCount === 1 && statement.firstNamedChild?.type === 'string';
-}
-
 /** Runs of top-level statements that are not functions or classes (imports, assignments, module code). */
 function moduleCodeRegions(units: readonly Unit[]): { start: number; end: number }[] {
   const regions: { start: number; end: number }[] = [];
@@ -253,10 +209,6 @@ function moduleCodeRegions(units: readonly Unit[]): { start: number; end: number
 
 function hasDecoratorWalrus(statement: Node): boolean {
   return statement.type === 'decorated_definition' && statement.namedChildren.some((child) => child?.type === 'decorator' && child.text.includes(':='));
-}
-
-function definitionOf(statement: Node): Node {
-  return statement.type === 'decorated_definition' ? (statement.childForFieldName('definition') ?? statement) : statement;
 }
 
 function unitsOf(statements: readonly Node[]): Unit[] {

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import type { LintSettings } from '../engine/config';
 import { summarizePythonModule } from './analyze';
-import type { PythonFacts } from './facts';
+import type { PythonFacts } from './semantic/facts';
 import type { Tree } from './parser';
-import type { ModuleResolver, ModuleSummary } from './project';
+import type { ModuleResolver, ModuleSummary } from './semantic/exports';
 
 export interface ModuleResolverOptions {
   /**
@@ -11,6 +11,8 @@ export interface ModuleResolverOptions {
    * read. The CLI reads the disk; the editor reads open documents first.
    */
   readonly readFile: (file: string) => string | undefined;
+  /** Whether a file is there to import; reads it with `readFile` when not given. */
+  readonly isFile?: (file: string) => boolean;
   /** Directories absolute imports are also looked up in (the project root and its `src/`). */
   readonly sourceRoots?: readonly string[];
   readonly settings?: LintSettings;
@@ -38,6 +40,7 @@ const PACKAGE_MARKERS = ['__init__.py', '__init__.pyi'];
  */
 export class FileSystemModuleResolver implements ModuleResolver {
   private readonly readFile: (file: string) => string | undefined;
+  private readonly isFile: (file: string) => boolean;
   private readonly sourceRoots: readonly string[];
   private readonly settings: LintSettings;
   private readonly summaries = new Map<string, ModuleSummary | undefined>();
@@ -53,6 +56,16 @@ export class FileSystemModuleResolver implements ModuleResolver {
         return undefined;
       }
     };
+    const isFile = options.isFile;
+    this.isFile = isFile
+      ? (file) => {
+          try {
+            return isFile(file);
+          } catch {
+            return false;
+          }
+        }
+      : (file) => this.readFile(file) !== undefined;
     this.sourceRoots = options.sourceRoots ?? [];
     this.settings = options.settings ?? {};
   }
@@ -124,7 +137,7 @@ export class FileSystemModuleResolver implements ModuleResolver {
     const candidates = parts.length === 0
       ? PACKAGE_MARKERS.map((marker) => path.join(base, marker))
       : [`${stem}.py`, path.join(stem, '__init__.py'), `${stem}.pyi`, path.join(stem, '__init__.pyi')];
-    const found = candidates.find((candidate) => this.readFile(candidate) !== undefined);
+    const found = candidates.find((candidate) => this.isFile(candidate));
     this.located.set(key, found);
     return found;
   }
@@ -133,7 +146,7 @@ export class FileSystemModuleResolver implements ModuleResolver {
   private packageRoot(directory: string): string {
     const cached = this.packageRoots.get(directory);
     if (cached !== undefined) return cached;
-    const isPackage = PACKAGE_MARKERS.some((marker) => this.readFile(path.join(directory, marker)) !== undefined);
+    const isPackage = PACKAGE_MARKERS.some((marker) => this.isFile(path.join(directory, marker)));
     const parent = path.dirname(directory);
     const root = isPackage && parent !== directory ? this.packageRoot(parent) : directory;
     this.packageRoots.set(directory, root);

@@ -1,7 +1,5 @@
 import type { Node } from './parser';
 
-/** Nodes that open a new scope for names. */
-export const SCOPE_KINDS = new Set(['module', 'function_definition', 'lambda', 'class_definition']);
 const NESTED_CODE_KINDS = new Set(['function_definition', 'lambda', 'class_definition']);
 
 /** `async def`, `async for`, `async with`, or an `async for` clause. */
@@ -13,19 +11,6 @@ export function hasAsyncKeyword(node: Node): boolean {
 export function asyncKeyword(node: Node): Node | undefined {
   const first = node.firstChild;
   return first?.type === 'async' ? first : undefined;
-}
-
-/** The function, lambda, class body or module whose code `node` is part of. */
-export function enclosingScope(node: Node): Node {
-  let current = node.parent;
-  while (current && !SCOPE_KINDS.has(current.type)) current = current.parent;
-  return current ?? node;
-}
-
-/** The function or lambda `node` runs in, crossing no class body; undefined at module or class level. */
-export function enclosingFunction(node: Node): Node | undefined {
-  const scope = enclosingScope(node);
-  return scope.type === 'function_definition' || scope.type === 'lambda' ? scope : undefined;
 }
 
 export function isAsyncFunction(node: Node | undefined): boolean {
@@ -65,19 +50,6 @@ export function forEachOwnNode(scope: Node, visit: (node: Node) => boolean | voi
   }
 }
 
-/** Whether a function contains `yield` in its own code (so calling it makes a generator). */
-export function isGenerator(fn: Node): boolean {
-  if (fn.type !== 'function_definition') return false;
-  let found = false;
-  forEachOwnNode(fn, (node) => {
-    if (found) return false;
-    if (node.type === 'yield') found = true;
-    // A generator expression's own `yield`s cannot exist; its body is an expression.
-    return !found;
-  });
-  return found;
-}
-
 /** Whether a function's own code contains `await`, `async for` or `async with`. */
 export function usesAwait(fn: Node): boolean {
   let found = false;
@@ -112,14 +84,6 @@ export function classMembers(cls: Node): Map<string, Node> {
   return members;
 }
 
-export function decoratorNames(fn: Node): string[] {
-  const parent = fn.parent;
-  if (parent?.type !== 'decorated_definition') return [];
-  return parent.namedChildren
-    .filter((child): child is Node => child?.type === 'decorator')
-    .map((decorator) => decorator.text.replace(/^@\s*/, '').replace(/\(.*$/s, '').trim());
-}
-
 /** Strips parentheses around an expression. */
 export function unparenthesize(node: Node): Node {
   let current = node;
@@ -134,13 +98,7 @@ export function indentationOf(source: string, node: Node): string {
   return match ? match[0] : '';
 }
 
-/** The line break style used by the source. */
-export function lineBreakOf(source: string): string {
-  const index = source.indexOf('\n');
-  return index > 0 && source[index - 1] === '\r' ? '\r\n' : '\n';
-}
-
-/** The statements of a block that are real code (not a docstring, `pass` or `...`). */
+/** Whether a block holds no real code: only a docstring, `pass`, `...` or comments. */
 export function isStubBody(body: Node): boolean {
   return body.namedChildren.every((statement) => {
     if (!statement) return true;
@@ -149,35 +107,4 @@ export function isStubBody(body: Node): boolean {
     const expression = statement.firstNamedChild;
     return expression?.type === 'string' || expression?.type === 'ellipsis';
   });
-}
-
-/**
- * Whether `await` and `async for` are allowed where `node` is: inside an
- * `async def` (comprehensions included), or at module level when top-level
- * await is on (notebooks, `python -m asyncio`).
- */
-export function isAsyncContext(node: Node, topLevelAwait: boolean): boolean {
-  const scope = enclosingScope(node);
-  if (scope.type === 'module') return topLevelAwait;
-  return isAsyncFunction(scope);
-}
-
-/**
- * Names that appear in any `__aiter__` method of the file: a class named
- * there is probably the iterator some `__aiter__` returns. Read off the text
- * (each `def __aiter__` up to the next line indented no deeper), which can
- * only over-approximate, and so only silence a finding.
- */
-export function namesUsedInAiterMethods(source: string): Set<string> {
-  const names = new Set<string>();
-  const lines = source.split('\n');
-  for (let line = 0; line < lines.length; line++) {
-    const match = /^([ \t]*)(?:async[ \t]+)?def[ \t]+__aiter__\b/.exec(lines[line]!);
-    if (!match) continue;
-    const indent = match[1]!.length;
-    let end = line + 1;
-    while (end < lines.length && (lines[end]!.trim() === '' || lines[end]!.length - lines[end]!.trimStart().length > indent)) end++;
-    for (const name of lines.slice(line, end).join('\n').match(/[A-Za-z_]\w*/g) ?? []) names.add(name);
-  }
-  return names;
 }

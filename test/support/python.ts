@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { CATALOG } from '../../src/catalog';
+import type { PythonRule } from '../../src/python/rule';
 import { analyzePython, type PythonAnalysisInput } from '../../src/python/analyze';
 import { loadPythonParser, parsePython } from '../../src/python/parser';
 import type { LintSettings } from '../../src/engine/config';
@@ -80,4 +82,20 @@ export function cpythonCompileErrors(sources: readonly string[]): (string | null
   ].join('\n');
   const output = execFileSync(executable, ['-c', script], { input: JSON.stringify(sources), encoding: 'utf8', timeout: 60_000 });
   return JSON.parse(output) as (string | null)[];
+}
+
+/**
+ * A rule for tests that inject one (a rule that throws, say): the identity of
+ * a catalog code, no messages, and the given handlers.
+ */
+export function testRule(code: string, create: PythonRule['create']): PythonRule {
+  const entry = CATALOG.entry(code);
+  if (!entry) throw new Error(`${code} is not in the catalog`);
+  return {
+    meta: {
+      code, name: entry.name, language: 'python', defaultSeverity: entry.defaultSeverity, summary: entry.summary,
+      messages: { found: 'found by a test rule' }, fix: { availability: 'never', safety: [], titles: {} },
+    },
+    create,
+  };
 }

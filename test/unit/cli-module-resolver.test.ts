@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileSystemModuleResolver } from '../../src/python/module-resolver';
-import { resolveExport } from '../../src/python/project';
+import { resolveExport } from '../../src/python/semantic/exports';
 import { lint, ready } from '../support/python';
 import { TempProjects } from '../support/cli';
 

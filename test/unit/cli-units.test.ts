@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { parseCommandLine } from '../../src/hosts/cli/args';
-import { parseConfig } from '../../src/hosts/cli/config';
+import { parseProjectConfig } from '../../src/project/config';
 import { importStatements, mentionsAny } from '../../src/hosts/cli/prefilter';
-import { encodeSource, readSourceFile } from '../../src/hosts/cli/source-file';
+import { encodeSource, readSourceFile } from '../../src/project/read';
 import { TempProjects } from '../support/cli';
 
 /* The CLI's small parts, each on its own: command line, config, import scan, file decoding. */
@@ -45,9 +45,9 @@ describe('CLI: command line', () => {
   });
 });
 
-describe('CLI: [tool.async-lens] in pyproject.toml', () => {
+describe('project: [tool.async-lens] in pyproject.toml', () => {
   it('reads every key', () => {
-    const parsed = parseConfig(`
+    const parsed = parseProjectConfig(`
 [project]
 name = "demo"
 
@@ -57,46 +57,54 @@ ignore = ["AIT104"]
 known-async-iterables = ["mylib.stream", ".iter_rows"]
 top-level-await = true
 exclude = ["generated/"]
+max-file-size = 500000
 
 [tool.async-lens.severity]
 AIT101 = "warning"
 ait102 = "off"
 `);
     assert.deepEqual(parsed, {
-      ok: true,
-      config: {
-        settings: {
-          select: ['AIT1', 'AIT201'],
-          ignore: ['AIT104'],
-          severity: { AIT101: 'warning', AIT102: 'off' },
-          knownAsyncIterables: ['mylib.stream', '.iter_rows'],
-          topLevelAwait: true,
-        },
+      problems: [],
+      layer: {
+        select: ['AIT1', 'AIT201'],
+        ignore: ['AIT104'],
+        severity: { AIT101: 'warning', AIT102: 'off' },
+        knownAsyncIterables: ['mylib.stream', '.iter_rows'],
+        topLevelAwait: true,
         exclude: ['generated/'],
+        maxFileSize: 500_000,
       },
     });
   });
 
-  it('gives the defaults without the table', () => {
-    assert.deepEqual(parseConfig('[project]\nname = "demo"\n'), { ok: true, config: { settings: {}, exclude: [] } });
-    assert.deepEqual(parseConfig(''), { ok: true, config: { settings: {}, exclude: [] } });
+  it('gives nothing without the table', () => {
+    assert.deepEqual(parseProjectConfig('[project]\nname = "demo"\n'), { layer: {}, problems: [] });
+    assert.deepEqual(parseProjectConfig(''), { layer: {}, problems: [] });
   });
 
-  it('names the key of every invalid value, and the position of a syntax error', () => {
-    const cases: [string, string][] = [
-      ['[tool]\nasync-lens = 3\n', ': [tool.async-lens]: expected a table'],
-      ['[tool.async-lens]\nselect = [1]\n', ': [tool.async-lens] select: expected a list of strings'],
-      ['[tool.async-lens]\nignore = "AIT101"\n', ': [tool.async-lens] ignore: expected a list of strings'],
-      ['[tool.async-lens]\nselect = ["AIT9"]\n', ': [tool.async-lens] select: unknown rule code "AIT9" (`async-lens rules` lists them)'],
-      ['[tool.async-lens]\nseverity = { AIT101 = 2 }\n', ': [tool.async-lens] severity.AIT101: expected "off", "hint", "info", "warning" or "error", got 2'],
-      ['[tool.async-lens]\ntop-level-await = 1\n', ': [tool.async-lens] top-level-await: expected true or false'],
-      ['[tool.async-lens]\nknown-async-iterables = ["stream"]\n', ': [tool.async-lens] known-async-iterables: "stream" is neither "module.name" nor ".method"'],
-      ['[tool.async-lens]\nexclude = "build"\n', ': [tool.async-lens] exclude: expected a list of strings'],
+  it('names the key of every invalid value, one problem each, and keeps the valid rest', () => {
+    const cases: [string, string[]][] = [
+      ['[tool]\nasync-lens = 3\n', ['[tool.async-lens]: expected a table']],
+      ['[tool.async-lens]\nselect = [1]\n', ['[tool.async-lens] select: expected a list of strings']],
+      ['[tool.async-lens]\nignore = "AIT101"\n', ['[tool.async-lens] ignore: expected a list of strings']],
+      ['[tool.async-lens]\nselect = ["AIT9", "AIT101", "X1"]\n', [
+        '[tool.async-lens] select: unknown rule code "AIT9" (`async-lens rules` lists them)',
+        '[tool.async-lens] select: unknown rule code "X1" (`async-lens rules` lists them)',
+      ]],
+      ['[tool.async-lens]\nseverity = { AIT101 = 2, AIT102 = "off" }\n', ['[tool.async-lens] severity.AIT101: expected "off", "hint", "info", "warning" or "error", got 2']],
+      ['[tool.async-lens]\ntop-level-await = 1\n', ['[tool.async-lens] top-level-await: expected true or false, got 1']],
+      ['[tool.async-lens]\nknown-async-iterables = ["stream", "a.b"]\n', ['[tool.async-lens] known-async-iterables: "stream" is neither "module.name" nor ".method"']],
+      ['[tool.async-lens]\nexclude = "build"\n', ['[tool.async-lens] exclude: expected a list of strings']],
+      ['[tool.async-lens]\nmax-file-size = -1\n', ['[tool.async-lens] max-file-size: expected a number of bytes from 0 to 50000000, got -1']],
+      ['[tool.async-lens]\nselct = ["AIT101"]\n', ['[tool.async-lens] selct: unknown key (expected one of: select, ignore, severity, known-async-iterables, top-level-await, exclude, max-file-size)']],
     ];
-    for (const [text, message] of cases) assert.deepEqual(parseConfig(text), { ok: false, message }, text);
-    const syntax = parseConfig('[tool.async-lens]\nselect = ["AIT101"\n');
-    assert.equal(syntax.ok, false);
-    assert.match((syntax as { message: string }).message, /^:\d+:\d+: invalid TOML: \S/);
+    for (const [text, problems] of cases) assert.deepEqual(parseProjectConfig(text).problems, problems, text);
+    assert.deepEqual(parseProjectConfig('[tool.async-lens]\nselect = ["AIT9", "AIT101"]\n').layer, { select: ['AIT101'] });
+    assert.deepEqual(parseProjectConfig('[tool.async-lens]\nseverity = { AIT101 = 2, AIT102 = "off" }\n').layer, { severity: { AIT102: 'off' } });
+    assert.deepEqual(parseProjectConfig('[tool.async-lens]\nknown-async-iterables = ["stream", "a.b"]\n').layer, { knownAsyncIterables: ['a.b'] });
+    const syntax = parseProjectConfig('[tool.async-lens]\nselect = ["AIT101"\n');
+    assert.deepEqual(syntax.layer, {});
+    assert.match(syntax.problems.join('\n'), /^\d+:\d+: invalid TOML: \S/);
   });
 });
 
@@ -143,7 +151,7 @@ describe('CLI: import statements read without parsing', () => {
   });
 });
 
-describe('CLI: reading and writing Python files', () => {
+describe('project: reading and writing Python files', () => {
   const projects = new TempProjects();
   afterEach(() => projects.cleanup());
 
@@ -158,7 +166,10 @@ describe('CLI: reading and writing Python files', () => {
       'unknown.py': '# -*- coding: klingon -*-\n',
       'late.py': 'x = 1\n# coding: latin-1\n',
     });
-    const read = (name: string) => readSourceFile(path.join(root, name));
+    const read = (name: string) => {
+      const outcome = readSourceFile(path.join(root, name));
+      return outcome.ok ? { ok: true, source: outcome.source } : { ok: false, problem: outcome.problem };
+    };
     assert.deepEqual(read('plain.py'), { ok: true, source: { text: 'x = "é"\n', encoding: 'utf-8', bom: false } });
     assert.deepEqual(read('bom.py'), { ok: true, source: { text: 'x = 1\n', encoding: 'utf-8', bom: true } });
     assert.deepEqual(read('latin.py'), { ok: true, source: { text: '#!/usr/bin/env python\n# vim: set fileencoding=latin-1 :\nx = "é"\n', encoding: 'latin-1', bom: false } });

@@ -2,12 +2,12 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RULES } from '../../src/engine/registry';
+import { CATALOG } from '../../src/catalog';
 import { PYTHON_RULES } from '../../src/python/rules';
 import { checkPaths, exitCode } from '../../src/hosts/cli/check';
 import { pythonTriggerPattern } from '../../src/python/analyze';
-import type { PythonRule } from '../../src/python/rule';
 import { ensureCliBuilt, runCli, runCliUnprivileged, TempProjects, type CliRun } from '../support/cli';
+import { testRule } from '../support/python';
 
 /*
  * End-to-end: the built CLI (dist/cli.js) runs on real temporary projects,
@@ -177,7 +177,7 @@ describe('CLI: async-lens check', function () {
       const driver = sarifRun.tool.driver;
       assert.equal(driver.name, 'async-lens');
       assert.equal(driver.version, JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version);
-      assert.deepEqual(driver.rules.map((rule: { id: string }) => rule.id), RULES.map((rule) => rule.code));
+      assert.deepEqual(driver.rules.map((rule: { id: string }) => rule.id), CATALOG.entries.map((rule) => rule.code));
       for (const rule of driver.rules) {
         assert.ok(new URL(rule.helpUri).pathname.endsWith(`/docs/rules/${rule.id}.md`), rule.helpUri);
         assert.equal(typeof rule.shortDescription.text, 'string');
@@ -279,9 +279,9 @@ describe('CLI: async-lens check', function () {
       const rules = runCli(['rules'], root);
       assert.equal(rules.status, 0);
       const lines = rules.stdout.trimEnd().split('\n');
-      assert.equal(lines.length, RULES.length + 1);
-      RULES.forEach((rule, index) => {
-        const runnable = PYTHON_RULES.some((python) => python.code === rule.code) ? 'yes' : 'planned';
+      assert.equal(lines.length, CATALOG.entries.length + 1);
+      CATALOG.entries.forEach((rule, index) => {
+        const runnable = PYTHON_RULES.some((python) => python.meta.code === rule.code) ? 'yes' : rule.languages.includes('python') ? 'planned' : '-';
         assert.match(lines[index + 1]!, new RegExp(`^${rule.code}\\s+${rule.name}\\s+${rule.defaultSeverity}\\s+${runnable}\\s`));
       });
     });
@@ -662,14 +662,11 @@ def crawl(urls):
   describe('internal rule errors', () => {
     it('are warnings naming the rule and the file; they do not change the exit status', async () => {
       const root = projects.make({ 'local.py': LOCAL });
-      const broken: PythonRule = {
-        code: 'AIT101',
-        create: () => ({
-          for_statement() {
-            throw new Error('boom');
-          },
-        }),
-      };
+      const broken = testRule('AIT101', () => ({
+        for_statement() {
+          throw new Error('boom');
+        },
+      }));
       const result = await checkPaths(['.'], { cwd: root, rules: [broken] });
       assert.equal(result.notices.length, 1);
       assert.equal(result.notices[0]!.level, 'warning');

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { docsPath, ruleByCode } from '../../src/engine/registry';
+import { docsPath } from '../../src/engine/rule';
 import { PYTHON_RULES } from '../../src/python/rules';
 import { lint, ready } from '../support/python';
 
@@ -43,14 +43,13 @@ function sections(markdown: string): Section[] {
 describe('rule docs', () => {
   before(ready);
 
-  for (const rule of PYTHON_RULES) {
-    const meta = ruleByCode(rule.code)!;
-    describe(`${rule.code} (${docsPath(meta)})`, () => {
-      const file = path.join(ROOT, docsPath(meta));
+  for (const { meta } of PYTHON_RULES) {
+    describe(`${meta.code} (${docsPath(meta.code)})`, () => {
+      const file = path.join(ROOT, docsPath(meta.code));
       const markdown = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
 
       it('exists with the title and the fixed headings in order', () => {
-        assert.ok(markdown, `${docsPath(meta)} is missing`);
+        assert.ok(markdown, `${docsPath(meta.code)} is missing`);
         assert.equal(markdown.split('\n', 1)[0], `# ${meta.code}: ${meta.name}`);
         const found = sections(markdown).map((section) => section.heading).filter((heading) => HEADINGS.includes(heading));
         assert.deepEqual(found, HEADINGS);
@@ -59,13 +58,13 @@ describe('rule docs', () => {
       it('has an Example that triggers the rule', () => {
         const blocks = sections(markdown).find((s) => s.heading === 'Example')?.blocks.filter((b) => b.language === 'python') ?? [];
         assert.ok(blocks.length > 0, 'no ```python block under Example');
-        for (const block of blocks) assert.ok(lint(block.code, rule.code).length > 0, `Example does not trigger ${rule.code}:\n${block.code}`);
+        for (const block of blocks) assert.ok(lint(block.code, meta.code).length > 0, `Example does not trigger ${meta.code}:\n${block.code}`);
       });
 
       it('has a "Use instead" that is silent', () => {
         const blocks = sections(markdown).find((s) => s.heading === 'Use instead')?.blocks.filter((b) => b.language === 'python') ?? [];
         assert.ok(blocks.length > 0, 'no ```python block under Use instead');
-        for (const block of blocks) assert.deepEqual(lint(block.code, rule.code).map((f) => f.message), [], `Use instead triggers ${rule.code}:\n${block.code}`);
+        for (const block of blocks) assert.deepEqual(lint(block.code, meta.code).map((f) => f.message), [], `Use instead triggers ${meta.code}:\n${block.code}`);
       });
     });
   }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzePython } from '../../src/python/analyze';
-import { PythonFacts } from '../../src/python/facts';
+import { PythonFacts } from '../../src/python/semantic/facts';
 import { knownApiTable } from '../../src/python/known-apis';
 import { parsePython, type Node, type Tree } from '../../src/python/parser';
 import { ready } from '../support/python';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ruleByCode } from '../../src/engine/registry';
+import { CATALOG } from '../../src/catalog';
 import type { EndEvent, ErrorEvent, ItemEvent } from '../../src/playground/events';
 import { GALLERY, exampleForRule, galleryEntries, readSnippet, type GalleryExample, type GallerySnippet } from '../../src/playground/gallery';
 import { runPython, type RunResult } from '../../src/playground/run';
@@ -74,7 +74,7 @@ const snippets = (example: GalleryExample) => [...(example.python ?? []), ...(ex
 const ALL: readonly GallerySnippet[] = GALLERY.flatMap(snippets);
 /** The first snippet of a rule example's pair is the mistake. */
 const MISTAKES = new Set(GALLERY.filter((example) => example.rules?.length).flatMap((example) => [example.python?.[0]?.file, example.typescript?.[0]?.file].filter((file): file is string => !!file)));
-const PYTHON_CODES = new Set(PYTHON_RULES.map((rule) => rule.code));
+const PYTHON_CODES = new Set(PYTHON_RULES.map((rule) => rule.meta.code));
 
 /**
  * The exception each snippet ends with, as CPython or Node raises it (none:
@@ -346,7 +346,7 @@ describe('playground gallery: the manifest', () => {
     const seen = new Set<string>();
     for (const example of GALLERY) {
       for (const code of example.rules ?? []) {
-        const rule = ruleByCode(code);
+        const rule = CATALOG.entry(code);
         assert.ok(rule, `${example.id}: ${code} is in the registry`);
         assert.ok(!seen.has(code), `${code} opens one example`);
         seen.add(code);

@@ -1,14 +1,17 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CATALOG } from '../../src/catalog';
+import { PLANNED_RULES } from '../../src/catalog/planned';
 import type { LintSettings } from '../../src/engine/config';
-import { RULES } from '../../src/engine/registry';
+import { MAX_FIX_ROUNDS } from '../../src/engine/fix';
+import type { RuleMeta } from '../../src/engine/rule';
 import { LineIndex, applyFixes } from '../../src/engine/text';
-import type { Finding } from '../../src/engine/types';
+import type { Finding, Fix, TextEdit, TextRange } from '../../src/engine/types';
 import { PYTHON_RULES } from '../../src/python/rules';
 import { cpythonCompileErrors, lint, ready, syntaxErrorCount } from '../support/python';
 import { renderFindings } from '../support/render';
-import { matchSnapshot } from '../support/snapshot';
+import { matchSnapshot, orphanedSnapshots } from '../support/snapshot';
 
 /*
  * Each rule has fixtures test/fixtures/python/<CODE>*.py: realistic code with
@@ -20,7 +23,6 @@ import { matchSnapshot } from '../support/snapshot';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'python');
 const SNAPSHOTS = path.join(FIXTURES, '__snapshots__');
-const MAX_FIX_ROUNDS = 10;
 
 function expectedLines(text: string, code: string): Map<number, number> {
   const expected = new Map<number, number>();
@@ -62,20 +64,90 @@ function fixAll(text: string, code: string, settings: LintSettings): string {
   return current;
 }
 
+/**
+ * Where a range of the text before `edits` lies after them: its start moves
+ * before text inserted at it, its end after, so the range covers whatever
+ * replaced it.
+ */
+function mapRange(range: TextRange, edits: readonly TextEdit[]): TextRange {
+  const sorted = [...edits].sort((a, b) => a.range.start - b.range.start);
+  const map = (offset: number, isEnd: boolean) => {
+    let delta = 0;
+    for (const { range: { start, end }, newText } of sorted) {
+      const before = end < offset || (end === offset && (isEnd || start < offset));
+      if (before) delta += newText.length - (end - start);
+      else if (start < offset) return start + delta + (isEnd ? newText.length : 0);
+    }
+    return offset + delta;
+  };
+  return { start: map(range.start, false), end: map(range.end, true) };
+}
+
+function touches(a: TextRange, b: TextRange): boolean {
+  return a.start <= b.end && b.start <= a.end;
+}
+
+/** A template as a pattern: `{{what}}` matches any text. */
+function templatePattern(template: string): RegExp {
+  const parts = template.split(/\{\{\s*\w+\s*\}\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('[\\s\\S]+?')}$`);
+}
+
+const files = fs.readdirSync(FIXTURES).filter((file) => /^AIT\d{3}.*\.py$/.test(file)).sort();
+
+describe('the rule catalog', () => {
+  it('lists every implemented Python rule, with the identity its file declares', () => {
+    for (const { meta } of PYTHON_RULES) {
+      const entry = CATALOG.entry(meta.code);
+      assert.ok(entry, `${meta.code} is implemented but not in the catalog`);
+      assert.equal(entry.implementations.get('python'), meta, `${meta.code}: the catalog's Python implementation is the rule's own meta`);
+      assert.deepEqual([entry.name, entry.defaultSeverity], [meta.name, meta.defaultSeverity]);
+    }
+  });
+
+  it('has every catalog code implemented or explicitly planned for each of its languages, never both', () => {
+    const planned = new Set(PLANNED_RULES.flatMap((rule) => rule.languages.map((language) => `${rule.code}:${language}`)));
+    for (const entry of CATALOG.entries) {
+      assert.ok(entry.languages.length > 0, `${entry.code} is for no language`);
+      for (const language of entry.languages) {
+        const isImplemented = entry.implementations.has(language);
+        assert.notEqual(isImplemented, planned.has(`${entry.code}:${language}`), `${entry.code} for ${language}: implemented and planned must not agree`);
+      }
+    }
+    for (const key of planned) assert.ok(CATALOG.entry(key.split(':')[0]!), `${key} is planned but not in the catalog`);
+  });
+
+  it('refuses to compose a catalog that disagrees with itself', async () => {
+    const { RuleRegistry } = await import('../../src/engine/registry');
+    const meta = PYTHON_RULES[0]!.meta;
+    assert.throws(() => new RuleRegistry([meta], [{ code: meta.code, languages: ['python'] }]), /both implemented and planned/);
+    assert.throws(() => new RuleRegistry([meta, { ...meta, language: 'javascript', name: 'other-name' }], []), /disagrees/);
+    assert.throws(() => new RuleRegistry([], [{ code: 'AIT999', languages: ['python'] }]), /nothing declares its name/);
+    assert.throws(() => new RuleRegistry([meta], [{ code: meta.code, languages: ['javascript'], name: 'x', defaultSeverity: 'error', summary: 'x' }]), /must not restate/);
+  });
+});
+
 describe('Python rules', () => {
   before(ready);
 
-  it('implements exactly the catalog\'s Python rules', () => {
-    const catalog = RULES.filter((rule) => rule.languages.includes('python')).map((rule) => rule.code);
-    const implemented = PYTHON_RULES.map((rule) => rule.code);
-    for (const code of implemented) assert.ok(catalog.includes(code), `${code} is implemented but not in the registry for python`);
+  it('has a fixture for every implemented rule, and a rule for every fixture', () => {
+    for (const { meta } of PYTHON_RULES) assert.ok(files.some((file) => file.startsWith(meta.code)), `no fixture for ${meta.code}`);
+    for (const file of files) assert.ok(PYTHON_RULES.some(({ meta }) => file.startsWith(meta.code)), `${file} is a fixture of no rule`);
   });
 
-  const files = fs.readdirSync(FIXTURES).filter((file) => /^AIT\d{3}.*\.py$/.test(file)).sort();
+  it('has no orphaned snapshot', () => {
+    assert.deepEqual(orphanedSnapshots(SNAPSHOTS, new Set(files.map((file) => `${file}.snap`))), [], 'snapshots without a fixture (UPDATE_SNAPSHOTS=1 deletes them)');
+  });
 
-  it('has a fixture for every implemented rule', () => {
-    for (const rule of PYTHON_RULES) {
-      assert.ok(files.some((file) => file.startsWith(rule.code)), `no fixture for ${rule.code}`);
+  describe('each rule\'s metadata is what its fixtures show', () => {
+    for (const { meta } of PYTHON_RULES) {
+      it(`${meta.code}: every message and fix title is used, fixes are as available and as safe as declared`, () => {
+        const findings = files.filter((file) => file.startsWith(meta.code)).flatMap((file) => {
+          const text = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
+          return lint(text, meta.code, { settings: settingsOf(text) });
+        });
+        assertMetaMatches(meta, findings);
+      });
     }
   });
 
@@ -99,30 +171,61 @@ describe('Python rules', () => {
         matchSnapshot(path.join(SNAPSHOTS, `${file}.snap`), renderFindings(text, findings));
       });
 
-      it('each fix parses, removes its finding, and keeps compiling', () => {
-        const fixed: string[] = [];
+      it('each fix parses, removes the finding it targets, and CPython compiles the result', () => {
+        const fixed: { fix: Fix; after: string }[] = [];
         const errorsBefore = syntaxErrorCount(text);
         for (const finding of findings) {
           for (const fix of finding.fixes) {
             const after = applyFixes(text, [fix]).text;
             assert.ok(syntaxErrorCount(after) <= errorsBefore, `"${fix.title}" introduced a syntax error:\n${after}`);
-            const remaining = lint(after, code, { settings });
-            assert.ok(remaining.length < findings.length, `"${fix.title}" did not remove its finding`);
-            fixed.push(after);
+            const target = mapRange(finding.range, fix.edits);
+            const left = lint(after, code, { settings }).filter((other) => touches(other.range, target));
+            assert.deepEqual(left.map((other) => other.message), [], `"${fix.title}" did not remove the finding at ${finding.range.start}-${finding.range.end}`);
+            fixed.push({ fix, after });
           }
         }
-        const [original, ...results] = cpythonCompileErrors([text, ...fixed]);
+        const [original, ...results] = cpythonCompileErrors([text, ...fixed.map(({ after }) => after)]);
         if (original === null) {
-          results.forEach((error, i) => assert.equal(error, null, `a fix made code CPython rejects: ${error}\n${fixed[i]}`));
+          results.forEach((error, i) => assert.equal(error, null, `"${fixed[i]!.fix.title}" made code CPython rejects: ${error}\n${fixed[i]!.after}`));
         }
       });
 
-      it('fixing all is complete and idempotent', () => {
+      it('fixing all is complete and idempotent, and CPython compiles the result', () => {
         const once = fixAll(text, code, settings);
         const unfixable = findings.filter((finding) => finding.fixes.length === 0).length;
         assert.equal(lint(once, code, { settings }).length, unfixable, `after fixing all:\n${once}`);
         assert.equal(fixAll(once, code, settings), once);
+        // A fixture CPython rejects (AIT105's) holds only fixable findings or none with a fix, so that what the fixes give can be compiled.
+        const [original, after] = cpythonCompileErrors([text, once]);
+        if (original === null) assert.equal(after, null, `the fixed file does not compile:\n${once}`);
+        else if (once !== text) {
+          assert.equal(unfixable, 0, 'a fixture CPython rejects mixes fixable and unfixable findings: split it, so that the fixed file can compile');
+          assert.equal(after, null, `the fixed file does not compile:\n${once}`);
+        }
       });
     });
   }
 });
+
+function assertMetaMatches(meta: RuleMeta, findings: readonly Finding[]): void {
+  for (const [id, template] of Object.entries(meta.messages)) {
+    assert.ok(findings.some((finding) => templatePattern(template).test(finding.message)), `message "${id}" is used by no fixture`);
+  }
+  for (const [id, template] of Object.entries(meta.fix.titles)) {
+    assert.ok(findings.some((finding) => finding.fixes.some((fix) => templatePattern(template as string).test(fix.title))), `fix title "${id}" is used by no fixture`);
+  }
+  const fixCounts = findings.map((finding) => finding.fixes.length);
+  switch (meta.fix.availability) {
+    case 'never':
+      assert.ok(fixCounts.every((count) => count === 0), 'declares no fix but offers one');
+      break;
+    case 'always':
+      assert.ok(fixCounts.every((count) => count > 0), 'declares a fix always but some finding has none');
+      break;
+    case 'sometimes':
+      assert.ok(fixCounts.some((count) => count > 0) && fixCounts.some((count) => count === 0), 'declares a fix sometimes: the fixtures must show both');
+      break;
+  }
+  const safeties = new Set(findings.flatMap((finding) => finding.fixes.map((fix) => fix.safety)));
+  assert.deepEqual([...safeties].sort(), [...meta.fix.safety].sort(), 'the fix safeties the fixtures show are the ones declared');
+}

@@ -4,15 +4,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Edit, type Point } from 'web-tree-sitter';
 import type { LintSettings } from '../../src/engine/config';
-import { RULES } from '../../src/engine/registry';
+import { CATALOG } from '../../src/catalog';
 import { LineIndex, applyFixes, rangesOverlap } from '../../src/engine/text';
 import type { Finding, Fix } from '../../src/engine/types';
-import { analyzePython, type AnalysisResult } from '../../src/python/analyze';
+import type { AnalysisResult } from '../../src/engine/types';
+import { analyzePython } from '../../src/python/analyze';
 import { parsePython, type Tree } from '../../src/python/parser';
 import type { PythonRule } from '../../src/python/rule';
 import { PYTHON_RULES } from '../../src/python/rules';
 import { MUTATION_KINDS, Random, applySplice, describeSplice, randomSplice, type MutationKind, type Splice } from '../support/mutations';
-import { ready } from '../support/python';
+import { ready, testRule } from '../support/python';
 
 /*
  * The quality bar: no exception, hang or blow-up on truncated, mutated,
@@ -93,7 +94,7 @@ function fixProblem(text: string, fix: Fix): string | undefined {
 /** Everything a host relies on when it shows a result; the first problem found, or undefined. */
 function resultProblem(text: string, result: AnalysisResult): string | undefined {
   if (result.errors.length > 0) return `internal errors: ${JSON.stringify(result.errors)}`;
-  const codes = new Set(RULES.map((rule) => rule.code));
+  const codes = new Set(CATALOG.entries.map((rule) => rule.code));
   for (const finding of result.findings) {
     const { start, end } = finding.range;
     if (!codes.has(finding.code) || !finding.message) return `finding without a known code or a message: ${JSON.stringify(finding)}`;
@@ -161,21 +162,17 @@ function lineColumnOf(text: string, findings: readonly Finding[]): string[] {
 
 /** A registered code that no Python rule implements, so an injected rule cannot shadow a real one. */
 function unusedCode(): string {
-  const used = new Set(PYTHON_RULES.map((rule) => rule.code));
-  const free = RULES.find((rule) => !used.has(rule.code));
+  const free = CATALOG.entries.find((rule) => !rule.implementations.has('python'));
   assert.ok(free, 'every registered code has a Python rule: pick another way to inject a failing rule');
   return free.code;
 }
 
 function throwingRule(code: string, kind: string, thrown: () => unknown): PythonRule {
-  return {
-    code,
-    create: () => ({
-      [kind]: () => {
-        throw thrown();
-      },
-    }),
-  };
+  return testRule(code, () => ({
+    [kind]: () => {
+      throw thrown();
+    },
+  }));
 }
 
 describe('robustness of the Python analysis', function () {
@@ -371,7 +368,7 @@ describe('robustness of the Python analysis', function () {
       'throws on the module node': throwingRule(code, 'module', () => new Error('broken on module')),
       'throws a string': throwingRule(code, 'identifier', () => 'broken on identifier'),
       'throws undefined': throwingRule(code, 'for_statement', () => undefined),
-      'throws in create()': { code, create: () => { throw new RangeError('broken in create'); } },
+      'throws in create()': testRule(code, () => { throw new RangeError('broken in create'); }),
     };
     for (const [name, rule] of Object.entries(cases)) {
       it(`that ${name} is reported once with its code, and the real rules' findings are unchanged`, () => {

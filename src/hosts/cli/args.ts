@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { unknownCodes } from '../../engine/config';
+import { CATALOG } from '../../catalog';
 import { FORMATS, isFormatName, type FormatName } from './formats';
 
 export type Command =
@@ -61,7 +61,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const ignore = codes(values.ignore);
   for (const [flag, list] of [['--select', select], ['--ignore', ignore]] as const) {
     if (list && list.length === 0) return { kind: 'usage-error', message: `${flag} needs at least one rule code` };
-    const unknown = unknownCodes(list ?? []);
+    const unknown = CATALOG.unknownCodes(list ?? []);
     if (unknown.length > 0) {
       return { kind: 'usage-error', message: `unknown rule code${unknown.length > 1 ? 's' : ''} in ${flag}: ${unknown.join(', ')} (\`async-lens rules\` lists them)` };
     }

@@ -1,20 +1,21 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { LintSettings } from '../../engine/config';
-import { ruleByCode } from '../../engine/registry';
+import { CATALOG } from '../../catalog';
+import { applySafeFixes } from '../../engine/fix';
 import { LineIndex } from '../../engine/text';
-import type { Finding, InternalError } from '../../engine/types';
-import { analyzePython, factsFor, pythonTriggerPattern, runPythonRules, type AnalysisResult } from '../../python/analyze';
-import { FileSystemModuleResolver } from '../../python/module-resolver';
-import { loadPythonParser, parsePython, type Tree } from '../../python/parser';
+import type { AnalysisResult, Finding, InternalError } from '../../engine/types';
+import { analyzePython, factsFor, pythonTriggerPattern } from '../../python/analyze';
+import type { FileSystemModuleResolver } from '../../python/module-resolver';
+import { loadPythonParser, parsePython } from '../../python/parser';
 import type { PythonRule } from '../../python/rule';
-import { PYTHON_RULES } from '../../python/rules';
-import { loadConfig, type ConfigOutcome, type ProjectConfig } from './config';
+import { describeConfigProblem } from '../../project/config';
+import { isExcluded, Projects, type Project } from '../../project/project';
+import { describeFsError, encodeSource, isRegularFile, readSourceFile, type FileIdentity, type SourceText } from '../../project/read';
+import { layerSettings, type FileSettings } from '../../project/settings';
+import { writeFileChecked } from '../../project/write';
 import { walkDirectory, type DiscoveredFile } from './discover';
-import { applySafeFixes } from './fix';
 import { asyncExportNames, importStatements, importsAsyncIterable, mentionsAny } from './prefilter';
-import { describeFsError, encodeSource, readSourceFile, type SourceText } from './source-file';
 
 export interface CheckOptions {
   /** What relative paths are relative to; the process's working directory by default. */
@@ -65,15 +66,20 @@ export interface CheckResult {
 
 interface CheckedFile extends DiscoveredFile {
   source: SourceText;
+  identity: FileIdentity;
   result?: AnalysisResult;
 }
 
-/** Files that share one pyproject.toml, hence settings and import resolution. */
-interface Project {
-  readonly settings: LintSettings;
+/** Files of one project, checked with the same settings and import resolution. */
+interface ProjectRun {
+  readonly project: Project;
+  readonly settings: FileSettings;
   readonly resolver: FileSystemModuleResolver;
   readonly files: CheckedFile[];
 }
+
+/** Times a file is read again and fixed again when it changed on disk while being fixed. */
+const MAX_FIX_ATTEMPTS = 3;
 
 /** 0: no findings; 1: findings; 2: a usage or I/O problem (the check was incomplete). */
 export function exitCode(result: CheckResult): 0 | 1 | 2 {
@@ -102,20 +108,24 @@ class CheckRun {
   readonly counters: CheckCounters = { filesSeen: 0, filesParsed: 0, lines: 0, milliseconds: 0 };
   private readonly cwd: string;
   private readonly notices: Notice[] = [];
-  private readonly configs = new Map<string, ConfigOutcome>();
-  private readonly projects = new Map<string, Project>();
+  private readonly projects: Projects;
+  private readonly runs = new Map<string, ProjectRun>();
   private readonly byPath = new Map<string, CheckedFile>();
   private fixed = 0;
 
   constructor(private readonly options: CheckOptions) {
     this.cwd = path.resolve(options.cwd ?? process.cwd());
+    this.projects = new Projects({
+      readText: (file) => this.textOf(file),
+      isFile: (file) => this.byPath.has(file) || isRegularFile(file),
+    });
   }
 
   async check(paths: readonly string[]): Promise<void> {
     this.warnAboutPlannedRules();
     for (const given of paths) this.collect(given);
     if (this.byPath.size === 0) {
-      if (this.notices.length === 0) this.notices.push({ level: 'warning', message: 'no Python files found under the given paths' });
+      if (!this.notices.some((notice) => notice.level === 'error')) this.notices.push({ level: 'warning', message: 'no Python files found under the given paths' });
       return;
     }
     try {
@@ -124,14 +134,13 @@ class CheckRun {
       this.error(`cannot load the Python parser: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
-    for (const project of this.projects.values()) this.checkProject(project);
+    for (const run of this.runs.values()) this.checkProject(run);
   }
 
   /** `--select AIT301` is valid (the rule is in the catalog) but would silently check nothing yet. */
   private warnAboutPlannedRules(): void {
     for (const pattern of this.options.select ?? []) {
-      const prefix = pattern.toUpperCase();
-      if (prefix === 'ALL' || PYTHON_RULES.some((rule) => rule.code.startsWith(prefix))) continue;
+      if (CATALOG.runsFor(pattern, 'python')) continue;
       this.notices.push({ level: 'warning', message: `--select ${pattern}: no rule matching it runs on Python yet (see \`async-lens rules\`)` });
     }
   }
@@ -165,11 +174,12 @@ class CheckRun {
       this.error(`${given}: not a regular file or a directory`);
       return;
     }
-    const owner = this.projectFor(stats.isDirectory() ? absolute : path.dirname(absolute));
-    if (!owner) return;
+    const run = this.runFor(stats.isDirectory() ? absolute : path.dirname(absolute));
     let discovered: DiscoveredFile[];
     if (stats.isDirectory()) {
-      const walked = walkDirectory(absolute, given, { exclude: { base: owner.config.root, patterns: owner.config.exclude } });
+      const { root } = run.project;
+      const { exclude } = run.settings;
+      const walked = walkDirectory(absolute, given, { isExcluded: (file, isDirectory) => isExcluded(root, exclude, file, isDirectory) });
       for (const problem of walked.problems) this.error(`${problem.display}: ${problem.problem}`);
       discovered = walked.files;
     } else {
@@ -177,49 +187,33 @@ class CheckRun {
     }
     for (const file of discovered) {
       if (this.byPath.has(file.absolute)) continue;
-      const read = readSourceFile(file.absolute);
+      const read = readSourceFile(file.absolute, run.settings.maxFileSize);
       if (!read.ok) {
-        this.error(`${file.display}: ${read.problem}`);
+        if (read.kind === 'too-large') this.notices.push({ level: 'warning', message: `${file.display}: ${read.problem}` });
+        else this.error(`${file.display}: ${read.problem}`);
         continue;
       }
-      const checked: CheckedFile = { ...file, source: read.source };
+      const checked: CheckedFile = { ...file, source: read.source, identity: read.identity };
       this.byPath.set(file.absolute, checked);
-      owner.project.files.push(checked);
+      run.files.push(checked);
       this.counters.filesSeen++;
       this.counters.lines += countLines(read.source.text);
     }
   }
 
-  private projectFor(directory: string): { project: Project; config: ProjectConfig } | undefined {
-    let outcome = this.configs.get(directory);
-    if (!outcome) {
-      outcome = loadConfig(directory, this.cwd, (file) => this.display(file));
-      this.configs.set(directory, outcome);
-      if (!outcome.ok) this.error(outcome.message);
+  /** The project a directory belongs to, with its settings: pyproject.toml, then the command line. */
+  private runFor(directory: string): ProjectRun {
+    const project = this.projects.projectOf(directory);
+    const key = project.configFile ?? project.root;
+    let run = this.runs.get(key);
+    if (!run) {
+      if (project.configFile) for (const problem of project.config.problems) this.error(describeConfigProblem(this.display(project.configFile), problem));
+      const { select, ignore } = this.options;
+      const settings = layerSettings(project.config.layer, { ...(select ? { select } : {}), ...(ignore ? { ignore } : {}) });
+      run = { project, settings, resolver: this.projects.resolverFor(project, settings), files: [] };
+      this.runs.set(key, run);
     }
-    if (!outcome.ok) return undefined;
-    const config = outcome.config;
-    const key = config.file ?? '';
-    let project = this.projects.get(key);
-    if (!project) {
-      const settings = this.settingsFor(config.settings);
-      const resolver = new FileSystemModuleResolver({
-        readFile: (file) => this.textOf(file),
-        sourceRoots: [config.root, path.join(config.root, 'src')],
-        settings,
-      });
-      project = { settings, resolver, files: [] };
-      this.projects.set(key, project);
-    }
-    return { project, config };
-  }
-
-  /** Command-line `select` starts a fresh selection; command-line `ignore` adds to the configured one. */
-  private settingsFor(configured: LintSettings): LintSettings {
-    const { select, ignore } = this.options;
-    if (select) return { ...configured, select, ignore: ignore ?? [] };
-    if (ignore) return { ...configured, ignore: [...(configured.ignore ?? []), ...ignore] };
-    return configured;
+    return run;
   }
 
   private textOf(file: string): string | undefined {
@@ -241,15 +235,15 @@ class CheckRun {
    * then those importing a name that some module exports as an async
    * iterable, until no new such name turns up (see prefilter.ts).
    */
-  private checkProject(project: Project): void {
-    const trigger = pythonTriggerPattern(project.settings);
+  private checkProject(run: ProjectRun): void {
+    const trigger = pythonTriggerPattern(run.settings);
     const names = new Set<string>();
     let pending: CheckedFile[] = [];
-    for (const file of project.files) {
-      if (trigger.test(file.source.text)) this.analyze(file, project, names);
+    for (const file of run.files) {
+      if (trigger.test(file.source.text)) this.analyze(file, run, names);
       else pending.push(file);
     }
-    this.addNamesFromOutsideModules(pending, project, names);
+    this.addNamesFromOutsideModules(pending, run, names);
 
     let known = 0;
     while (pending.length > 0 && names.size > known) {
@@ -258,7 +252,7 @@ class CheckRun {
       const rest: CheckedFile[] = [];
       for (const file of pending) {
         const { text } = file.source;
-        if (mentions.test(text) && importsAsyncIterable(file.absolute, text, names, project.resolver)) this.analyze(file, project, names);
+        if (mentions.test(text) && importsAsyncIterable(file.absolute, text, names, run.resolver)) this.analyze(file, run, names);
         else rest.push(file);
       }
       pending = rest;
@@ -266,42 +260,38 @@ class CheckRun {
   }
 
   /** Modules imported but not being checked (when checking one file of a project, say) export names too. */
-  private addNamesFromOutsideModules(files: readonly CheckedFile[], project: Project, names: Set<string>): void {
+  private addNamesFromOutsideModules(files: readonly CheckedFile[], run: ProjectRun, names: Set<string>): void {
     for (const file of files) {
       for (const { module, level } of importStatements(file.source.text)) {
-        const target = project.resolver.locate(file.absolute, module, level);
+        const target = run.resolver.locate(file.absolute, module, level);
         if (target === undefined || this.isChecked(target)) continue;
-        const summary = project.resolver.summaryOf(target);
-        if (summary) for (const name of asyncExportNames(summary, project.resolver, this.isChecked)) names.add(name);
+        const summary = run.resolver.summaryOf(target);
+        if (summary) for (const name of asyncExportNames(summary, run.resolver, this.isChecked)) names.add(name);
       }
     }
   }
 
   private readonly isChecked = (file: string): boolean => this.byPath.has(file);
 
-  private analyze(file: CheckedFile, project: Project, names: Set<string>): void {
-    const { settings, resolver } = project;
+  private analyze(file: CheckedFile, run: ProjectRun, names: Set<string>): void {
+    const { settings, resolver } = run;
     const { rules } = this.options;
-    const analyzeText = (text: string, tree?: Tree) => analyzePython({ text, path: file.absolute, settings, resolver, tree, rules });
     let result: AnalysisResult;
     try {
       const tree = parsePython(file.source.text);
       try {
         // One set of facts for the file's summary and its analysis.
-        const run = { text: file.source.text, path: file.absolute, settings, resolver, tree, rules };
-        const facts = factsFor(run);
+        const input = { text: file.source.text, path: file.absolute, settings, resolver, tree, rules };
+        const facts = factsFor(input);
         const summary = resolver.summaryOf(file.absolute, file.source.text, tree, facts);
         if (summary) for (const name of asyncExportNames(summary, resolver, this.isChecked)) names.add(name);
-        result = runPythonRules({ ...run, facts });
+        result = analyzePython({ ...input, facts });
       } finally {
         tree.delete();
       }
       this.counters.filesParsed++;
-      if (this.options.fix && result.findings.some((finding) => finding.fixes.some((fix) => fix.safety === 'safe'))) {
-        result = this.fix(file, result, resolver, analyzeText);
-      } else {
-        this.reportRuleErrors(file, result.errors);
-      }
+      if (this.options.fix && hasSafeFix(result)) result = this.fix(file, result, run);
+      else this.reportRuleErrors(file, result.errors);
     } catch (error) {
       this.error(`${file.display}: internal error, file not checked: ${error instanceof Error ? error.message : String(error)}`);
       return;
@@ -309,25 +299,46 @@ class CheckRun {
     file.result = result;
   }
 
-  private fix(file: CheckedFile, first: AnalysisResult, resolver: FileSystemModuleResolver, analyze: (text: string) => AnalysisResult): AnalysisResult {
-    const outcome = applySafeFixes(file.source.text, first, analyze);
-    this.reportRuleErrors(file, outcome.errors);
-    if (outcome.fixed === 0) return outcome.result;
-    const bytes = encodeSource(file.source, outcome.text);
-    if (!bytes) {
-      this.error(`${file.display}: fixes not written: cannot encode the fixed text as ${file.source.encoding}`);
-      return first;
+  /**
+   * Applies safe fixes and writes the file back atomically, provided it is
+   * still what was read; when it changed meanwhile (the user saved it,
+   * another run fixed it), it is read again and fixed again.
+   */
+  private fix(file: CheckedFile, first: AnalysisResult, run: ProjectRun): AnalysisResult {
+    const { settings, resolver } = run;
+    const analyze = (text: string) => analyzePython({ text, path: file.absolute, settings, resolver, rules: this.options.rules });
+    let before = first;
+    for (let attempt = 1; ; attempt++) {
+      const outcome = applySafeFixes(file.source.text, before, analyze);
+      this.reportRuleErrors(file, outcome.errors);
+      if (outcome.fixed === 0) return outcome.result;
+      const bytes = encodeSource(file.source, outcome.text);
+      if (!bytes) {
+        this.error(`${file.display}: fixes not written: cannot encode the fixed text as ${file.source.encoding}`);
+        return before;
+      }
+      const written = writeFileChecked(file.absolute, bytes, file.identity);
+      if (written.ok) {
+        file.source = { ...file.source, text: outcome.text };
+        resolver.invalidate(file.absolute);
+        this.fixed += outcome.fixed;
+        return outcome.result;
+      }
+      if (written.kind === 'io') {
+        this.error(`${file.display}: fixes not written (the file is unchanged): ${written.problem}`);
+        return before;
+      }
+      const reread = readSourceFile(file.absolute, settings.maxFileSize);
+      if (!reread.ok || attempt >= MAX_FIX_ATTEMPTS) {
+        this.error(`${file.display}: fixes not written: the file kept changing while it was being fixed; run again`);
+        return before;
+      }
+      file.source = reread.source;
+      file.identity = reread.identity;
+      resolver.invalidate(file.absolute);
+      before = analyze(file.source.text);
+      if (!hasSafeFix(before)) return before;
     }
-    try {
-      fs.writeFileSync(file.absolute, bytes);
-    } catch (error) {
-      this.error(`${file.display}: fixes not written: ${describeFsError(error)}`);
-      return first;
-    }
-    file.source = { ...file.source, text: outcome.text };
-    resolver.invalidate(file.absolute);
-    this.fixed += outcome.fixed;
-    return outcome.result;
   }
 
   private reportRuleErrors(file: CheckedFile, errors: readonly InternalError[]): void {
@@ -335,7 +346,7 @@ class CheckRun {
     for (const { code, message } of errors) {
       if (seen.has(code)) continue;
       seen.add(code);
-      const name = ruleByCode(code)?.name;
+      const name = CATALOG.entry(code)?.name;
       this.notices.push({ level: 'warning', message: `rule ${code}${name ? ` (${name})` : ''} failed on ${file.display} and was skipped there: ${message}` });
     }
   }
@@ -348,6 +359,10 @@ class CheckRun {
   private error(message: string): void {
     if (!this.notices.some((notice) => notice.message === message)) this.notices.push({ level: 'error', message });
   }
+}
+
+function hasSafeFix(result: AnalysisResult): boolean {
+  return result.findings.some((finding) => finding.fixes.some((fix) => fix.safety === 'safe'));
 }
 
 function countLines(text: string): number {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { describeFsError } from './source-file';
+import { describeFsError, readFileBytes } from '../../project/read';
 
 /** Directories never walked into, whatever the ignore files say. */
 const ALWAYS_SKIPPED = new Set([
@@ -28,8 +28,8 @@ export interface DiscoveryProblem {
 }
 
 export interface WalkOptions {
-  /** Extra gitignore-style patterns (`[tool.async-lens] exclude`), relative to `base`; they win over ignore files. */
-  readonly exclude?: { readonly base: string; readonly patterns: readonly string[] };
+  /** What the project excludes (`[tool.async-lens] exclude`); it wins over ignore files. */
+  readonly isExcluded?: (absolute: string, isDirectory: boolean) => boolean;
 }
 
 /**
@@ -42,9 +42,7 @@ export interface WalkOptions {
 export function walkDirectory(directory: string, display: string, options: WalkOptions = {}): { files: DiscoveredFile[]; problems: DiscoveryProblem[] } {
   const files: DiscoveredFile[] = [];
   const problems: DiscoveryProblem[] = [];
-  const exclude = options.exclude && options.exclude.patterns.length > 0
-    ? { base: options.exclude.base, matcher: ignore().add([...options.exclude.patterns]) }
-    : undefined;
+  const excluded = options.isExcluded ?? (() => false);
 
   const visit = (absolute: string, shown: string, layers: readonly IgnoreLayer[]) => {
     let entries: fs.Dirent[];
@@ -62,9 +60,9 @@ export function walkDirectory(directory: string, display: string, options: WalkO
       const childShown = path.join(shown, entry.name);
       const kind = entryKind(entry, childAbsolute);
       if (kind === 'directory') {
-        if (ALWAYS_SKIPPED.has(entry.name) || isIgnored(childAbsolute, true, active, exclude)) continue;
+        if (ALWAYS_SKIPPED.has(entry.name) || excluded(childAbsolute, true) || isIgnored(childAbsolute, true, active)) continue;
         visit(childAbsolute, childShown, active);
-      } else if (kind === 'file' && PYTHON_FILE.test(entry.name) && !isIgnored(childAbsolute, false, active, exclude)) {
+      } else if (kind === 'file' && PYTHON_FILE.test(entry.name) && !excluded(childAbsolute, false) && !isIgnored(childAbsolute, false, active)) {
         files.push({ display: childShown, absolute: childAbsolute });
       }
     }
@@ -72,7 +70,7 @@ export function walkDirectory(directory: string, display: string, options: WalkO
 
   // A directory given explicitly is checked even when an ignore file above it excludes it.
   const ancestors = ancestorLayers(directory);
-  visit(directory, display, isIgnored(directory, true, ancestors, undefined) ? [] : ancestors);
+  visit(directory, display, isIgnored(directory, true, ancestors) ? [] : ancestors);
   return { files, problems };
 }
 
@@ -88,13 +86,9 @@ function entryKind(entry: fs.Dirent, absolute: string): 'file' | 'directory' | '
 }
 
 function ignoreLayer(directory: string): IgnoreLayer | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(directory, '.gitignore'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  return { base: directory, matcher: ignore().add(text) };
+  // A FIFO or a huge file named .gitignore is not read (nor waited on).
+  const read = readFileBytes(path.join(directory, '.gitignore'), 1_000_000);
+  return read.ok ? { base: directory, matcher: ignore().add(read.bytes.toString('utf8')) } : undefined;
 }
 
 /** The `.gitignore` files above `directory` that apply to it: none unless it is inside a repository. */
@@ -110,21 +104,14 @@ function ancestorLayers(directory: string): IgnoreLayer[] {
   }
 }
 
-/**
- * Git's rule: the deepest ignore file with a matching pattern decides (its
- * last matching pattern, `!` re-including). Config excludes always exclude.
- */
-function isIgnored(absolute: string, isDirectory: boolean, layers: readonly IgnoreLayer[], exclude: IgnoreLayer | undefined): boolean {
+/** Git's rule: the deepest ignore file with a matching pattern decides (its last matching pattern, `!` re-including). */
+function isIgnored(absolute: string, isDirectory: boolean, layers: readonly IgnoreLayer[]): boolean {
   const relativeTo = (base: string) => {
     const relative = path.relative(base, absolute);
     if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return undefined;
     const posix = relative.split(path.sep).join('/');
     return isDirectory ? `${posix}/` : posix;
   };
-  if (exclude) {
-    const relative = relativeTo(exclude.base);
-    if (relative !== undefined && exclude.matcher.ignores(relative)) return true;
-  }
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i]!;
     const relative = relativeTo(layer.base);

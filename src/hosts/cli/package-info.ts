@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { docsPath } from '../../engine/registry';
-import type { RuleMeta } from '../../engine/types';
+import { docsPath } from '../../engine/rule';
 import { version } from '../../../package.json';
 
 export const VERSION: string = version;
@@ -19,6 +18,6 @@ export function packageRoot(): string {
 }
 
 /** The rule's documentation as shipped in the package (docs/rules/<CODE>.md). */
-export function ruleDocsUri(rule: RuleMeta): string {
-  return pathToFileURL(path.join(packageRoot(), docsPath(rule))).href;
+export function ruleDocsUri(code: string): string {
+  return pathToFileURL(path.join(packageRoot(), docsPath(code))).href;
 }

@@ -1,4 +1,4 @@
-import { resolveExport, type ExportKind, type ModuleSummary } from '../../python/project';
+import { resolveExport, type ExportKind, type ModuleSummary } from '../../python/semantic/exports';
 import type { FileSystemModuleResolver } from '../../python/module-resolver';
 
 /*
@@ -16,7 +16,6 @@ const ASYNC_EXPORTS: ReadonlySet<ExportKind> = new Set([
   'async-generator-function',
   'async-iterable-function',
   'async-iterable-class',
-  'async-iterable-value',
 ]);
 
 export function isAsyncExport(kind: ExportKind | undefined): boolean {

@@ -118,12 +118,11 @@ function sameRange(document: vscode.TextDocument, finding: Finding, range: vscod
   return document.offsetAt(range.start) === finding.range.start && document.offsetAt(range.end) === finding.range.end;
 }
 
+/** A fix's edits: their line breaks already follow the text that was analysed (the engine adapts them). */
 function editFor(document: vscode.TextDocument, fix: Fix): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
-  const lineBreak = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
   for (const change of fix.edits) {
-    const range = new vscode.Range(document.positionAt(change.range.start), document.positionAt(change.range.end));
-    edit.replace(document.uri, range, lineBreak === '\n' ? change.newText : change.newText.replace(/\r?\n/g, lineBreak));
+    edit.replace(document.uri, new vscode.Range(document.positionAt(change.range.start), document.positionAt(change.range.end)), change.newText);
   }
   return edit;
 }

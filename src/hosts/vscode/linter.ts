@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ruleByCode } from '../../engine/registry';
+import { CATALOG } from '../../catalog';
 import type { Finding, Severity } from '../../engine/types';
 import type { TextChange } from '../../python/incremental';
 import { WorkerReplacedError, type AnalysisClient } from './client';
@@ -231,7 +231,7 @@ export class Linter implements vscode.Disposable {
         settings: settings.editor,
         notebookCell: isNotebookCell(document),
       });
-      if (response.configProblem) this.reportProblem(`Async Lens ignores the project settings: ${response.configProblem}`);
+      if (response.configProblem) this.reportProblem(`Async Lens leaves out invalid project settings (the rest applies): ${response.configProblem}`);
       for (const error of response.errors) this.log.warn(`${describe(document)}: rule ${error.code} failed and was skipped: ${error.message}`);
       this.log.trace(
         `${describe(document)} v${version}: ${response.findings.length} finding(s) in ${response.milliseconds.toFixed(1)} ms` +
@@ -314,12 +314,11 @@ export class Linter implements vscode.Disposable {
   }
 }
 
-export function toDiagnostic(document: vscode.TextDocument, finding: Finding): vscode.Diagnostic {
+function toDiagnostic(document: vscode.TextDocument, finding: Finding): vscode.Diagnostic {
   const range = new vscode.Range(document.positionAt(finding.range.start), document.positionAt(finding.range.end));
   const diagnostic = new vscode.Diagnostic(range, finding.message, SEVERITY[finding.severity]);
   diagnostic.source = SOURCE;
-  const rule = ruleByCode(finding.code);
-  diagnostic.code = rule ? { value: finding.code, target: docsUri(finding.code) } : finding.code;
+  diagnostic.code = CATALOG.entry(finding.code) ? { value: finding.code, target: docsUri(finding.code) } : finding.code;
   return diagnostic;
 }
 

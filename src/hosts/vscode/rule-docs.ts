@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { docsPath, RULES, ruleByCode } from '../../engine/registry';
+import { CATALOG } from '../../catalog';
+import { docsPath } from '../../engine/rule';
 
 /** The extension's id: the authority of the URIs its handler receives. */
 export const EXTENSION_ID = 'async-lens.async-lens';
@@ -16,14 +17,14 @@ export function docsUri(code: string): vscode.Uri {
 
 /** Opens the rendered docs of a rule (asks which one when `code` is not given). */
 export async function showRuleDocs(extensionUri: vscode.Uri, code?: unknown): Promise<boolean> {
-  let rule = typeof code === 'string' ? ruleByCode(code.toUpperCase()) : undefined;
+  let rule = typeof code === 'string' ? CATALOG.entry(code) : undefined;
   if (!rule) {
-    const documented = await Promise.all(RULES.map((candidate) => exists(docsFile(extensionUri, candidate.code))));
+    const documented = await Promise.all(CATALOG.entries.map((candidate) => exists(docsFile(extensionUri, candidate.code))));
     const picked = await vscode.window.showQuickPick(
-      RULES.filter((_, index) => documented[index]).map((candidate) => ({ label: candidate.code, description: candidate.name, detail: candidate.summary.replace(/`/g, '') })),
+      CATALOG.entries.filter((_, index) => documented[index]).map((candidate) => ({ label: candidate.code, description: candidate.name, detail: candidate.summary.replace(/`/g, '') })),
       { title: 'Async Lens rules', placeHolder: 'Which rule?', matchOnDescription: true, matchOnDetail: true },
     );
-    rule = picked ? ruleByCode(picked.label) : undefined;
+    rule = picked ? CATALOG.entry(picked.label) : undefined;
     if (!rule) return false;
   }
   const file = docsFile(extensionUri, rule.code);
@@ -36,7 +37,7 @@ export async function showRuleDocs(extensionUri: vscode.Uri, code?: unknown): Pr
 }
 
 function docsFile(extensionUri: vscode.Uri, code: string): vscode.Uri {
-  return vscode.Uri.joinPath(extensionUri, ...docsPath(ruleByCode(code)!).split('/'));
+  return vscode.Uri.joinPath(extensionUri, ...docsPath(code).split('/'));
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

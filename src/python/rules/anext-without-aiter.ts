@@ -1,13 +1,9 @@
-import type { Fix } from '../../engine/types';
-import { isProtocolClass } from '../flow';
+import { insertMethodBefore } from '../edits';
 import type { Node } from '../parser';
-import type { PythonRule, PythonRuleContext } from '../rule';
-import { classMembers, decoratorNames, indentationOf, lineBreakOf, namesUsedInAiterMethods } from '../syntax';
-
-/** Class decorators known not to add methods such as `__aiter__`. */
-const NEUTRAL_CLASS_DECORATORS = new Set([
-  'dataclass', 'dataclasses.dataclass', 'final', 'typing.final', 'typing_extensions.final', 'total_ordering', 'functools.total_ordering',
-]);
+import { definePythonRule } from '../rule';
+import { isProtocolClass } from '../semantic/classes';
+import { CLASS_SHAPE_PRESERVING, onlyDecoratorsIn } from '../semantic/decorators';
+import { classMembers } from '../syntax';
 
 /** Whether `__aiter__` is named anywhere in the class body (a conditional definition, an assignment in a branch). */
 function mentionsAiter(cls: Node, source: string): boolean {
@@ -17,49 +13,38 @@ function mentionsAiter(cls: Node, source: string): boolean {
   return !!body && body.descendantsOfType('identifier').some((identifier) => identifier?.text === '__aiter__');
 }
 
-/** Inserts `def __aiter__(self): return self` just before `__anext__` (or its decorators), indented like it. */
-function addAiterFix(anext: Node, ctx: PythonRuleContext): Fix {
-  const definition = anext.parent?.type === 'decorated_definition' ? anext.parent : anext;
-  const indent = indentationOf(ctx.source, definition);
-  const firstStatement = anext.childForFieldName('body')?.firstNamedChild;
-  const bodyIndent = firstStatement && firstStatement.startPosition.row > anext.startPosition.row
-    ? indentationOf(ctx.source, firstStatement)
-    : `${indent}${indent.includes('\t') ? '\t' : '    '}`;
-  const lineBreak = lineBreakOf(ctx.source);
-  return {
-    title: 'Add `__aiter__` returning `self`',
-    safety: 'safe',
-    edits: [{
-      range: { start: definition.startIndex, end: definition.startIndex },
-      newText: `def __aiter__(self):${lineBreak}${bodyIndent}return self${lineBreak}${lineBreak}${indent}`,
-    }],
-  };
-}
-
-export const anextWithoutAiter: PythonRule = {
-  code: 'AIT205',
+export const anextWithoutAiter = definePythonRule({
+  meta: {
+    code: 'AIT205',
+    name: 'anext-without-aiter',
+    language: 'python',
+    defaultSeverity: 'error',
+    summary: 'A class defines `__anext__` but no `__aiter__`, so `async for` rejects it.',
+    messages: {
+      missingAiter: '`{{name}}` defines `__anext__` but no `__aiter__`: `async for` fails with '
+        + '`TypeError: \'async for\' requires an object with __aiter__ method, got {{name}}`.',
+    },
+    fix: { availability: 'always', safety: ['safe'], titles: { addAiter: 'Add `__aiter__` returning `self`' } },
+  },
   create(ctx) {
-    let aiterHelpers: Set<string> | undefined;
     return {
       class_definition(cls) {
         const nameNode = cls.childForFieldName('name');
         const anext = classMembers(cls).get('__anext__');
         if (!nameNode || anext?.type !== 'function_definition' || mentionsAiter(cls, ctx.source)) return;
         // `async for` only needs `__anext__` on what another class's `__aiter__` returns.
-        aiterHelpers ??= namesUsedInAiterMethods(ctx.source);
-        if (aiterHelpers.has(nameNode.text)) return;
-        if (!decoratorNames(cls).every((name) => NEUTRAL_CLASS_DECORATORS.has(name)) || isProtocolClass(cls, ctx.facts)) return;
+        if (ctx.facts.aiterReferencedNames().has(nameNode.text)) return;
+        if (!onlyDecoratorsIn(cls, ctx.facts, CLASS_SHAPE_PRESERVING) || isProtocolClass(cls, ctx.facts)) return;
         // An unknown base class may well define `__aiter__`.
-        const shape = ctx.facts.classShape(cls, 0);
+        const shape = ctx.facts.classShape(cls);
         if (!shape || shape.hasAiter) return;
-        const name = nameNode.text;
         ctx.report({
           at: nameNode,
-          message: `\`${name}\` defines \`__anext__\` but no \`__aiter__\`: \`async for\` fails with `
-            + `\`TypeError: 'async for' requires an object with __aiter__ method, got ${name}\`.`,
-          fixes: [addAiterFix(anext, ctx)],
+          messageId: 'missingAiter',
+          data: { name: nameNode.text },
+          fixes: [ctx.fix('addAiter', 'safe', [insertMethodBefore(anext, ['def __aiter__(self):', 'return self'], ctx.source)])],
         });
       },
     };
   },
-};
+});

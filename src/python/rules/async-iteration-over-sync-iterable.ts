@@ -1,34 +1,37 @@
-import type { TextEdit } from '../../engine/types';
+import { removeAsync } from '../edits';
 import type { Node } from '../parser';
-import type { PythonRule } from '../rule';
-import { asyncKeyword } from '../syntax';
+import { definePythonRule } from '../rule';
 
-/** Deletes the `async` keyword and the whitespace after it. */
-function removeAsync(keyword: Node, source: string): TextEdit {
-  let end = keyword.endIndex;
-  while (end < source.length && (source[end] === ' ' || source[end] === '\t')) end++;
-  return { range: { start: keyword.startIndex, end }, newText: '' };
-}
-
-export const asyncIterationOverSyncIterable: PythonRule = {
-  code: 'AIT102',
+export const asyncIterationOverSyncIterable = definePythonRule({
+  meta: {
+    code: 'AIT102',
+    name: 'async-iteration-over-sync-iterable',
+    language: 'python',
+    defaultSeverity: 'error',
+    summary: '`async for` over a list, range, dict or other synchronous iterable.',
+    messages: {
+      syncIterable: '`async for` cannot iterate {{what}}, a synchronous iterable: Python raises `TypeError: \'async for\' requires an object with __aiter__ method`.',
+    },
+    fix: {
+      availability: 'always',
+      safety: ['safe', 'unsafe'],
+      titles: { plainFor: 'Use a plain `for`', plainForInComprehension: 'Use a plain `for` in the comprehension' },
+    },
+  },
   create(ctx) {
     const check = (node: Node, isStatement: boolean) => {
-      const keyword = asyncKeyword(node);
       const right = node.childForFieldName('right');
-      if (!keyword || !right) return;
+      const edit = right ? removeAsync(node, ctx.source) : undefined;
+      if (!right || !edit) return;
       const fact = ctx.facts.iterability(right);
       if (fact.kind !== 'sync') return;
       // Turning an async generator expression into a plain one changes what its consumer gets.
       const isGeneratorClause = !isStatement && node.parent?.type === 'generator_expression';
       ctx.report({
         at: { start: node.startIndex, end: right.endIndex },
-        message: `\`async for\` cannot iterate ${fact.what}, a synchronous iterable: Python raises \`TypeError: 'async for' requires an object with __aiter__ method\`.`,
-        fixes: [{
-          title: isStatement ? 'Use a plain `for`' : 'Use a plain `for` in the comprehension',
-          safety: isGeneratorClause ? 'unsafe' : 'safe',
-          edits: [removeAsync(keyword, ctx.source)],
-        }],
+        messageId: 'syncIterable',
+        data: { what: fact.what },
+        fixes: [ctx.fix(isStatement ? 'plainFor' : 'plainForInComprehension', isGeneratorClause ? 'unsafe' : 'safe', [edit])],
       });
     };
     return {
@@ -36,4 +39,4 @@ export const asyncIterationOverSyncIterable: PythonRule = {
       for_in_clause: (node) => check(node, false),
     };
   },
-};
+});

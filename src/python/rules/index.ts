@@ -9,7 +9,7 @@ import { stopIterationInAsyncIterator } from './stop-iteration-in-async-iterator
 import { syncIterationOverAsyncIterable } from './sync-iteration-over-async-iterable';
 import { unawaitedAnext } from './unawaited-anext';
 
-/** Every Python rule, in code order. The registry in src/engine/ lists their metadata. */
+/** Every Python rule, in code order. Each declares its own metadata; src/catalog composes them. */
 export const PYTHON_RULES: readonly PythonRule[] = [
   syncIterationOverAsyncIterable,
   asyncIterationOverSyncIterable,

@@ -1,8 +1,9 @@
 import type { TextEdit } from '../../engine/types';
-import { canCompleteNormally, hasOnlyNeutralDecorators, isDeclarationOnly, ownReturnStatements, returnsNone } from '../flow';
-import type { Node } from '../parser';
-import { rangeOf, type PythonRule, type PythonRuleContext } from '../rule';
-import { classOfMethod, functionName, hasAsyncKeyword, indentationOf, lineBreakOf } from '../syntax';
+import { appendToBody } from '../edits';
+import { canCompleteNormally, ownReturnStatements, returnsNone } from '../flow';
+import { definePythonRule, rangeOf } from '../rule';
+import { hasOnlyNeutralDecorators, isDeclarationOnly } from '../semantic/methods';
+import { classOfMethod, functionName, hasAsyncKeyword } from '../syntax';
 
 interface IteratorMethod {
   /** The method a usable iterator also needs, so that returning `self` is right. */
@@ -22,33 +23,22 @@ const ITERATOR_METHODS: ReadonlyMap<string, IteratorMethod> = new Map([
   }],
 ]);
 
-/** Offset of the end of the line on which `offset` lies (before its line break). */
-function lineEndAt(source: string, offset: number): number {
-  const match = /[\r\n]/.exec(source.slice(offset));
-  return match ? offset + match.index : source.length;
-}
-
-/** Adds `return self` after the last statement of `body`, on its own line unless the body shares the `def` line. */
-function appendReturnSelf(body: Node, fn: Node, ctx: PythonRuleContext): TextEdit | undefined {
-  const statements = body.namedChildren.filter((statement): statement is Node => !!statement && statement.type !== 'comment');
-  const last = statements[statements.length - 1];
-  if (!last) return undefined;
-  const header = fn.childForFieldName('parameters') ?? fn;
-  if (body.startPosition.row === header.endPosition.row) {
-    return { range: { start: last.endIndex, end: last.endIndex }, newText: '; return self' };
-  }
-  const at = lineEndAt(ctx.source, last.endIndex);
-  return { range: { start: at, end: at }, newText: `${lineBreakOf(ctx.source)}${indentationOf(ctx.source, last)}return self` };
-}
-
 function describeExit(fallsThrough: boolean, returnsNoneCount: number): string {
   if (fallsThrough && returnsNoneCount > 0) return 'can end without a `return` and has a `return` without a value';
   if (fallsThrough) return 'can end without a `return`';
   return returnsNoneCount > 1 ? 'has `return` statements without a value' : 'has a `return` without a value';
 }
 
-export const iteratorMethodMissingReturn: PythonRule = {
-  code: 'AIT201',
+export const iteratorMethodMissingReturn = definePythonRule({
+  meta: {
+    code: 'AIT201',
+    name: 'iterator-method-missing-return',
+    language: 'python',
+    defaultSeverity: 'error',
+    summary: '`__aiter__` / `__iter__` can end without returning an iterator.',
+    messages: { returnsNone: '`{{method}}` {{exit}}, so it returns `None`: {{failure}}.' },
+    fix: { availability: 'always', safety: ['safe', 'unsafe'], titles: { returnSelf: 'Return `self`' } },
+  },
   create(ctx) {
     return {
       function_definition(fn) {
@@ -58,7 +48,7 @@ export const iteratorMethodMissingReturn: PythonRule = {
         const body = fn.childForFieldName('body');
         if (!method || !nameNode || !body || hasAsyncKeyword(fn)) return;
         const cls = classOfMethod(fn);
-        if (!cls || !hasOnlyNeutralDecorators(fn) || ctx.facts.isGenerator(fn) || isDeclarationOnly(fn, ctx.facts)) return;
+        if (!cls || !hasOnlyNeutralDecorators(fn, ctx.facts) || ctx.facts.isGenerator(fn) || isDeclarationOnly(fn, ctx.facts)) return;
 
         const noneReturns = ownReturnStatements(fn).filter(returnsNone);
         const fallsThrough = canCompleteNormally(body, ctx.facts);
@@ -66,16 +56,17 @@ export const iteratorMethodMissingReturn: PythonRule = {
 
         const edits: TextEdit[] = noneReturns.map((statement) => ({ range: rangeOf(statement), newText: 'return self' }));
         if (fallsThrough) {
-          const append = appendReturnSelf(body, fn, ctx);
+          const append = appendToBody(fn, 'return self', ctx.source);
           if (append) edits.push(append);
         }
-        const isIterator = ctx.facts.memberOf(cls, method.partner, 0) !== undefined;
+        const isIterator = ctx.facts.memberOf(cls, method.partner) !== undefined;
         ctx.report({
           at: nameNode,
-          message: `\`${name}\` ${describeExit(fallsThrough, noneReturns.length)}, so it returns \`None\`: ${method.failure}.`,
-          fixes: edits.length > 0 ? [{ title: 'Return `self`', safety: isIterator ? 'safe' : 'unsafe', edits }] : [],
+          messageId: 'returnsNone',
+          data: { method: name!, exit: describeExit(fallsThrough, noneReturns.length), failure: method.failure },
+          fixes: edits.length > 0 ? [ctx.fix('returnSelf', isIterator ? 'safe' : 'unsafe', edits)] : [],
         });
       },
     };
   },
-};
+});

@@ -1,6 +1,8 @@
-import { canCompleteNormally, hasOnlyNeutralDecorators, isDeclarationOnly, ownReturnStatements, returnedValue } from '../flow';
+import { makeFunctionAsync } from '../edits';
+import { canCompleteNormally, ownReturnStatements, returnedValue } from '../flow';
 import type { Node } from '../parser';
-import type { PythonRule, PythonRuleContext } from '../rule';
+import { definePythonRule, type PythonRuleContext } from '../rule';
+import { hasOnlyNeutralDecorators, isDeclarationOnly } from '../semantic/methods';
 import { classOfMethod, functionName, hasAsyncKeyword, unparenthesize } from '../syntax';
 
 /** A value that is certainly not awaitable, and its type name when we know it. */
@@ -68,9 +70,9 @@ function notAwaitable(value: Node, cls: Node, ctx: PythonRuleContext, depth = 0)
       return { typeName: names.size === 1 ? results[0]!.typeName : undefined };
     }
     case 'identifier': {
-      if (node.text !== 'self' || ctx.facts.classOfValue(node, 0)?.id !== cls.id) return undefined;
+      if (node.text !== 'self' || ctx.facts.classOfValue(node)?.id !== cls.id) return undefined;
       // An instance is awaitable only through `__await__`, which an unknown base might add.
-      if (!ctx.facts.classShape(cls, 0) || ctx.facts.memberOf(cls, '__await__', 0)) return undefined;
+      if (!ctx.facts.classShape(cls) || ctx.facts.memberOf(cls, '__await__')) return undefined;
       return { typeName: cls.childForFieldName('name')?.text };
     }
     default:
@@ -78,8 +80,19 @@ function notAwaitable(value: Node, cls: Node, ctx: PythonRuleContext, depth = 0)
   }
 }
 
-export const nonAsyncAnext: PythonRule = {
-  code: 'AIT203',
+export const nonAsyncAnext = definePythonRule({
+  meta: {
+    code: 'AIT203',
+    name: 'non-async-anext',
+    language: 'python',
+    defaultSeverity: 'error',
+    summary: '`__anext__` is a plain method that returns no awaitable.',
+    messages: {
+      returnsValue: '`__anext__` is a plain method that returns {{what}}, not an awaitable: `async for` fails with '
+        + '`TypeError: \'async for\' received an invalid object from __anext__{{typeSuffix}}`.',
+    },
+    fix: { availability: 'always', safety: ['safe'], titles: { makeAsync: 'Make `__anext__` `async`' } },
+  },
   create(ctx) {
     return {
       function_definition(fn) {
@@ -87,7 +100,7 @@ export const nonAsyncAnext: PythonRule = {
         const body = fn.childForFieldName('body');
         if (!nameNode || !body || hasAsyncKeyword(fn) || functionName(fn) !== '__anext__') return;
         const cls = classOfMethod(fn);
-        if (!cls || !hasOnlyNeutralDecorators(fn) || ctx.facts.isGenerator(fn) || isDeclarationOnly(fn, ctx.facts)) return;
+        if (!cls || !hasOnlyNeutralDecorators(fn, ctx.facts) || ctx.facts.isGenerator(fn) || isDeclarationOnly(fn, ctx.facts)) return;
 
         const results: NotAwaitable[] = [];
         for (const statement of ownReturnStatements(fn)) {
@@ -102,15 +115,13 @@ export const nonAsyncAnext: PythonRule = {
         if (!first) return;
 
         const what = first.typeName === undefined ? 'a value' : first.typeName === 'NoneType' ? '`None`' : `a value of type \`${first.typeName}\``;
-        const failure = first.typeName === undefined
-          ? '`TypeError: \'async for\' received an invalid object from __anext__`'
-          : `\`TypeError: 'async for' received an invalid object from __anext__: ${first.typeName}\``;
         ctx.report({
           at: nameNode,
-          message: `\`__anext__\` is a plain method that returns ${what}, not an awaitable: \`async for\` fails with ${failure}.`,
-          fixes: [{ title: 'Make `__anext__` `async`', safety: 'safe', edits: [{ range: { start: fn.startIndex, end: fn.startIndex }, newText: 'async ' }] }],
+          messageId: 'returnsValue',
+          data: { what, typeSuffix: first.typeName === undefined ? '' : `: ${first.typeName}` },
+          fixes: [ctx.fix('makeAsync', 'safe', [makeFunctionAsync(fn)])],
         });
       },
     };
   },
-};
+});

@@ -1,7 +1,6 @@
-import type { Fix } from '../../engine/types';
 import type { Node } from '../parser';
-import { rangeOf, type PythonRule, type PythonRuleContext } from '../rule';
-import { classOfMethod, enclosingFunction, functionName, isAsyncFunction, unparenthesize } from '../syntax';
+import { definePythonRule, rangeOf } from '../rule';
+import { classOfMethod, functionName, isAsyncFunction, unparenthesize } from '../syntax';
 
 const STOP_SIGNALS = new Set(['StopIteration', 'StopAsyncIteration']);
 /** Exception classes whose handler would also catch a raised stop signal. */
@@ -36,40 +35,49 @@ function caughtLocally(statement: Node, fn: Node): boolean {
   return false;
 }
 
-function inAsyncGenerator(statement: Node, name: Node, fn: Node, ctx: PythonRuleContext): void {
-  const fix: Fix = { title: 'Use `return` to end the async generator', safety: 'safe', edits: [{ range: rangeOf(statement), newText: 'return' }] };
-  ctx.report({
-    at: statement,
-    message: `\`raise ${name.text}\` inside the async generator \`${functionName(fn) ?? ''}()\` does not end it: `
-      + `Python turns it into \`RuntimeError: async generator raised ${name.text}\`.`,
-    fixes: [fix],
-  });
-}
-
-function inAnext(statement: Node, name: Node, ctx: PythonRuleContext): void {
-  const fixes: Fix[] = ctx.facts.isBuiltin('StopAsyncIteration', statement)
-    ? [{ title: 'Raise `StopAsyncIteration`', safety: 'safe', edits: [{ range: rangeOf(name), newText: 'StopAsyncIteration' }] }]
-    : [];
-  ctx.report({
-    at: statement,
-    message: '`raise StopIteration` inside `async def __anext__` does not end `async for`: '
-      + 'Python turns it into `RuntimeError: coroutine raised StopIteration`; an async iterator signals its end with `StopAsyncIteration`.',
-    fixes,
-  });
-}
-
-export const stopIterationInAsyncIterator: PythonRule = {
-  code: 'AIT204',
+export const stopIterationInAsyncIterator = definePythonRule({
+  meta: {
+    code: 'AIT204',
+    name: 'stop-iteration-in-async-iterator',
+    language: 'python',
+    defaultSeverity: 'error',
+    summary: 'The wrong stop signal is raised inside an async iterator or async generator.',
+    messages: {
+      inAsyncGenerator: '`raise {{signal}}` inside the async generator `{{function}}()` does not end it: '
+        + 'Python turns it into `RuntimeError: async generator raised {{signal}}`.',
+      inAnext: '`raise StopIteration` inside `async def __anext__` does not end `async for`: '
+        + 'Python turns it into `RuntimeError: coroutine raised StopIteration`; an async iterator signals its end with `StopAsyncIteration`.',
+    },
+    fix: {
+      availability: 'sometimes',
+      safety: ['safe'],
+      titles: { returnInstead: 'Use `return` to end the async generator', raiseStopAsyncIteration: 'Raise `StopAsyncIteration`' },
+    },
+  },
   create(ctx) {
     return {
       raise_statement(statement) {
         const name = raisedName(statement);
         if (!name || !STOP_SIGNALS.has(name.text)) return;
-        const fn = enclosingFunction(statement);
+        const fn = ctx.facts.functionOf(statement);
         if (!fn || !isAsyncFunction(fn) || !ctx.facts.isBuiltin(name.text, name) || caughtLocally(statement, fn)) return;
-        if (ctx.facts.isGenerator(fn)) inAsyncGenerator(statement, name, fn, ctx);
-        else if (name.text === 'StopIteration' && functionName(fn) === '__anext__' && classOfMethod(fn)) inAnext(statement, name, ctx);
+        if (ctx.facts.isGenerator(fn)) {
+          ctx.report({
+            at: statement,
+            messageId: 'inAsyncGenerator',
+            data: { signal: name.text, function: functionName(fn) ?? '' },
+            fixes: [ctx.fix('returnInstead', 'safe', [{ range: rangeOf(statement), newText: 'return' }])],
+          });
+        } else if (name.text === 'StopIteration' && functionName(fn) === '__anext__' && classOfMethod(fn)) {
+          ctx.report({
+            at: statement,
+            messageId: 'inAnext',
+            fixes: ctx.facts.isBuiltin('StopAsyncIteration', statement)
+              ? [ctx.fix('raiseStopAsyncIteration', 'safe', [{ range: rangeOf(name), newText: 'StopAsyncIteration' }])]
+              : [],
+          });
+        }
       },
     };
   },
-};
+});

@@ -1,8 +1,31 @@
 import type { Fix, TextEdit } from '../../engine/types';
-import type { Iterability } from '../facts';
+import { insertAsync } from '../edits';
 import type { Node } from '../parser';
-import { rangeOf, type PythonRule, type PythonRuleContext } from '../rule';
-import { hasAsyncKeyword, isAsyncContext, unparenthesize } from '../syntax';
+import { definePythonRule, rangeOf, type PythonRuleContext } from '../rule';
+import { hasAsyncKeyword, unparenthesize } from '../syntax';
+
+const messages = {
+  forLoop: '`for` cannot iterate {{what}}: it is an async iterable, which only `async for` can consume.',
+  forLoopOutsideAsync: '`for` cannot iterate {{what}}: it is an async iterable, which only `async for` can consume. (The enclosing function is not `async`.)',
+  generatorArgument: 'A generator expression passed to `{{consumer}}()` cannot iterate {{what}}: it is an async iterable, which needs `async for`.',
+  comprehension: 'A synchronous comprehension cannot iterate {{what}}: it is an async iterable, which needs `async for`.',
+  next: '`next()` cannot advance {{what}}: it is an async iterator; use `await anext(...)`.',
+  consumer: '`{{consumer}}()` cannot consume {{what}}: it only accepts synchronous iterables.',
+  starUnpacking: '`*`-unpacking cannot consume {{what}}: it is an async iterable; collect it with `[x async for x in ...]` first.',
+  unpacking: 'Unpacking cannot consume {{what}}: it is an async iterable; collect it with `[x async for x in ...]` first.',
+};
+
+const fixTitles = {
+  useAsyncFor: 'Use `async for`',
+  asyncGeneratorExpression: 'Use `async for` (makes this an async generator expression)',
+  asyncInComprehension: 'Use `async for` in the comprehension',
+  asyncComprehension: 'Use an async comprehension: `{{shape}}`',
+  collectFirst: 'Collect the items first: `{{consumer}}([... async for ...])`',
+  awaitAnext: 'Use `await anext(...)`',
+  useAiter: 'Use `aiter(...)`',
+};
+
+type Context = PythonRuleContext<keyof typeof messages, keyof typeof fixTitles>;
 
 /** Builtins that consume a whole (sync) iterable, and how to rewrite them. */
 const CONSUMERS: Readonly<Record<string, 'list' | 'set' | 'wrap' | 'wrap-unsafe' | 'next' | 'iter' | 'none'>> = {
@@ -29,12 +52,8 @@ function headRange(start: Node, end: Node) {
   return { start: start.startIndex, end: end.endIndex };
 }
 
-function insertAsync(before: Node): TextEdit {
-  return { range: { start: before.startIndex, end: before.startIndex }, newText: 'async ' };
-}
-
 /** The comprehension text `item async for item in E` (or the generator's own clauses made async). */
-function asyncComprehensionBody(argument: Node, ctx: PythonRuleContext): string {
+function asyncComprehensionBody(argument: Node, ctx: Context): string {
   const node = unparenthesize(argument);
   if (node.type !== 'generator_expression') return `item async for item in ${argument.text}`;
   const inner = node.text.startsWith('(') && node.text.endsWith(')') ? { start: node.startIndex + 1, end: node.endIndex - 1 } : rangeOf(node);
@@ -47,11 +66,11 @@ function asyncComprehensionBody(argument: Node, ctx: PythonRuleContext): string 
   return text;
 }
 
-function isAsyncValue(node: Node | null, ctx: PythonRuleContext): boolean {
+function isAsyncValue(node: Node | null, ctx: Context): boolean {
   return !!node && ctx.facts.iterability(node).kind === 'async';
 }
 
-function consumerFix(call: Node, name: string, argument: Node, ctx: PythonRuleContext): Fix | undefined {
+function consumerFix(call: Node, name: string, argument: Node, ctx: Context): Fix | undefined {
   const style = CONSUMERS[name];
   const args = call.childForFieldName('arguments');
   if (!args || !style || style === 'none') return undefined;
@@ -65,47 +84,43 @@ function consumerFix(call: Node, name: string, argument: Node, ctx: PythonRuleCo
       if (!isGeneratorArgument && args.namedChildCount !== 1) return undefined;
       const body = asyncComprehensionBody(argument, ctx);
       const newText = style === 'list' ? `[${body}]` : `{${body}}`;
-      return { title: `Use an async comprehension: \`${style === 'list' ? '[... async for ...]' : '{... async for ...}'}\``, safety: 'safe', edits: [{ range: whole, newText }] };
+      return ctx.fix('asyncComprehension', 'safe', [{ range: whole, newText }], { shape: style === 'list' ? '[... async for ...]' : '{... async for ...}' });
     }
     case 'wrap':
     case 'wrap-unsafe': {
       const body = asyncComprehensionBody(argument, ctx);
       const edit = isGeneratorArgument ? { range: rangeOf(args), newText: `([${body}])` } : replaceArgument(`[${body}]`);
-      return {
-        title: `Collect the items first: \`${name}([... async for ...])\``,
-        safety: style === 'wrap' ? 'safe' : 'unsafe',
-        edits: [edit],
-      };
+      return ctx.fix('collectFirst', style === 'wrap' ? 'safe' : 'unsafe', [edit], { consumer: name });
     }
     case 'next': {
       if (isGeneratorArgument) return undefined;
       const callee = call.childForFieldName('function')!;
       if (!ctx.facts.isBuiltin('anext', call)) return undefined;
-      return {
-        title: 'Use `await anext(...)`',
-        safety: 'safe',
-        edits: [
-          { range: { start: call.startIndex, end: call.startIndex }, newText: 'await ' },
-          { range: rangeOf(callee), newText: 'anext' },
-        ],
-      };
+      return ctx.fix('awaitAnext', 'safe', [
+        { range: { start: call.startIndex, end: call.startIndex }, newText: 'await ' },
+        { range: rangeOf(callee), newText: 'anext' },
+      ]);
     }
     case 'iter': {
       if (isGeneratorArgument || !ctx.facts.isBuiltin('aiter', call)) return undefined;
       const callee = call.childForFieldName('function')!;
-      return { title: 'Use `aiter(...)`', safety: 'safe', edits: [{ range: rangeOf(callee), newText: 'aiter' }] };
+      return ctx.fix('useAiter', 'safe', [{ range: rangeOf(callee), newText: 'aiter' }]);
     }
     default:
       return undefined;
   }
 }
 
-function describeWhat(fact: Iterability): string {
-  return fact.what;
-}
-
-export const syncIterationOverAsyncIterable: PythonRule = {
-  code: 'AIT101',
+export const syncIterationOverAsyncIterable = definePythonRule({
+  meta: {
+    code: 'AIT101',
+    name: 'sync-iteration-over-async-iterable',
+    language: 'python',
+    defaultSeverity: 'error',
+    summary: 'A synchronous loop, call or unpacking consumes an async iterable.',
+    messages,
+    fix: { availability: 'sometimes', safety: ['safe', 'unsafe'], titles: fixTitles },
+  },
   create(ctx) {
     const topLevelAwait = ctx.settings.topLevelAwait ?? false;
 
@@ -116,11 +131,12 @@ export const syncIterationOverAsyncIterable: PythonRule = {
         if (!right) return;
         const fact = ctx.facts.iterability(right);
         if (fact.kind !== 'async') return;
-        const canFix = isAsyncContext(node, topLevelAwait);
+        const canFix = ctx.facts.isAsyncContext(node, topLevelAwait);
         ctx.report({
           at: headRange(node, right),
-          message: `\`for\` cannot iterate ${describeWhat(fact)}: it is an async iterable, which only \`async for\` can consume.${canFix ? '' : ' (The enclosing function is not `async`.)'}`,
-          fixes: canFix ? [{ title: 'Use `async for`', safety: 'safe', edits: [insertAsync(node)] }] : [],
+          messageId: canFix ? 'forLoop' : 'forLoopOutsideAsync',
+          data: { what: fact.what },
+          fixes: canFix ? [ctx.fix('useAsyncFor', 'safe', [insertAsync(node)])] : [],
         });
       },
 
@@ -138,25 +154,23 @@ export const syncIterationOverAsyncIterable: PythonRule = {
           ? owner.childForFieldName('function')
           : undefined;
         if (consumer?.type === 'identifier' && consumer.text in CONSUMERS && ctx.facts.isBuiltin(consumer.text, consumer)) {
-          const fix = isAsyncContext(node, topLevelAwait) ? consumerFix(owner!, consumer.text, comprehension, ctx) : undefined;
+          const fix = ctx.facts.isAsyncContext(node, topLevelAwait) ? consumerFix(owner!, consumer.text, comprehension, ctx) : undefined;
           ctx.report({
             at: headRange(node, right),
-            message: `A generator expression passed to \`${consumer.text}()\` cannot iterate ${describeWhat(fact)}: it is an async iterable, which needs \`async for\`.`,
+            messageId: 'generatorArgument',
+            data: { consumer: consumer.text, what: fact.what },
             fixes: fix ? [fix] : [],
           });
           return;
         }
         const isGenerator = comprehension.type === 'generator_expression';
-        const canFix = isGenerator || isAsyncContext(node, topLevelAwait);
+        const canFix = isGenerator || ctx.facts.isAsyncContext(node, topLevelAwait);
         ctx.report({
           at: headRange(node, right),
-          message: `A synchronous comprehension cannot iterate ${describeWhat(fact)}: it is an async iterable, which needs \`async for\`.`,
+          messageId: 'comprehension',
+          data: { what: fact.what },
           fixes: canFix
-            ? [{
-                title: isGenerator ? 'Use `async for` (makes this an async generator expression)' : 'Use `async for` in the comprehension',
-                safety: isGenerator ? 'unsafe' : 'safe',
-                edits: [insertAsync(node)],
-              }]
+            ? [isGenerator ? ctx.fix('asyncGeneratorExpression', 'unsafe', [insertAsync(node)]) : ctx.fix('asyncInComprehension', 'safe', [insertAsync(node)])]
             : [],
         });
       },
@@ -173,12 +187,11 @@ export const syncIterationOverAsyncIterable: PythonRule = {
         const argument = consumed.find((arg) => isAsyncValue(arg, ctx));
         if (!argument || !ctx.facts.isBuiltin(callee.text, callee)) return;
         const fact = ctx.facts.iterability(argument);
-        const fix = isAsyncContext(node, topLevelAwait) || CONSUMERS[callee.text] === 'iter' ? consumerFix(node, callee.text, argument, ctx) : undefined;
+        const fix = ctx.facts.isAsyncContext(node, topLevelAwait) || CONSUMERS[callee.text] === 'iter' ? consumerFix(node, callee.text, argument, ctx) : undefined;
         ctx.report({
           at: node,
-          message: callee.text === 'next'
-            ? `\`next()\` cannot advance ${describeWhat(fact)}: it is an async iterator; use \`await anext(...)\`.`
-            : `\`${callee.text}()\` cannot consume ${describeWhat(fact)}: it only accepts synchronous iterables.`,
+          messageId: callee.text === 'next' ? 'next' : 'consumer',
+          data: { consumer: callee.text, what: fact.what },
           fixes: fix ? [fix] : [],
         });
       },
@@ -188,14 +201,10 @@ export const syncIterationOverAsyncIterable: PythonRule = {
         if (!operand) return;
         const parent = node.parent;
         // tree-sitter reads `*agen()` as `(*agen)()`: judge the call.
-        const fact = parent?.type === 'call' && parent.childForFieldName('function')?.id === node.id
-          ? ctx.facts.callResult(operand)
-          : ctx.facts.iterability(operand);
+        const isCallee = parent?.type === 'call' && parent.childForFieldName('function')?.id === node.id;
+        const fact = isCallee ? ctx.facts.callResult(operand) : ctx.facts.iterability(operand);
         if (fact.kind !== 'async') return;
-        ctx.report({
-          at: parent?.type === 'call' && parent.childForFieldName('function')?.id === node.id ? parent : node,
-          message: `\`*\`-unpacking cannot consume ${describeWhat(fact)}: it is an async iterable; collect it with \`[x async for x in ...]\` first.`,
-        });
+        ctx.report({ at: isCallee ? parent! : node, messageId: 'starUnpacking', data: { what: fact.what } });
       },
 
       assignment(node) {
@@ -204,11 +213,8 @@ export const syncIterationOverAsyncIterable: PythonRule = {
         if (!left || !right || !['pattern_list', 'tuple_pattern', 'list_pattern'].includes(left.type)) return;
         const fact = ctx.facts.iterability(right);
         if (fact.kind !== 'async') return;
-        ctx.report({
-          at: node,
-          message: `Unpacking cannot consume ${describeWhat(fact)}: it is an async iterable; collect it with \`[x async for x in ...]\` first.`,
-        });
+        ctx.report({ at: node, messageId: 'unpacking', data: { what: fact.what } });
       },
     };
   },
-};
+});

@@ -1,6 +1,7 @@
+import { insertAwait } from '../edits';
 import type { Node } from '../parser';
-import type { PythonRule, PythonRuleContext } from '../rule';
-import { enclosingScope, forEachOwnNode, isAsyncContext } from '../syntax';
+import { definePythonRule, type PythonRuleContext } from '../rule';
+import { forEachOwnNode } from '../syntax';
 
 /** Builtins that show a value: passing the awaitable to them is the bug, not a hand-off. */
 const VALUE_CONSUMERS = new Set(['print', 'str', 'repr', 'len', 'int', 'float', 'bool', 'format']);
@@ -67,7 +68,7 @@ function assignedAwaitableIsMisused(name: Node, assignment: Node, ctx: PythonRul
   if (binding?.kind !== 'assign') return false;
   let sawValueUse = false;
   let sawHandOff = false;
-  forEachOwnNode(enclosingScope(assignment), (node) => {
+  forEachOwnNode(ctx.facts.scopeOf(assignment), (node) => {
     if (sawHandOff) return false;
     if (node.type === 'identifier' && node.text === name.text && node.id !== name.id) {
       const use = classifyUse(node, ctx);
@@ -79,8 +80,19 @@ function assignedAwaitableIsMisused(name: Node, assignment: Node, ctx: PythonRul
   return sawValueUse && !sawHandOff;
 }
 
-export const unawaitedAnext: PythonRule = {
-  code: 'AIT104',
+export const unawaitedAnext = definePythonRule({
+  meta: {
+    code: 'AIT104',
+    name: 'unawaited-anext',
+    language: 'python',
+    defaultSeverity: 'error',
+    summary: 'The next item of an async iterator is requested but never awaited.',
+    messages: {
+      discarded: 'The next item is requested with {{request}} but never awaited: the result is thrown away and no item is fetched.',
+      heldAsItem: 'The next item is requested with {{request}} but never awaited: `{{name}}` holds an awaitable, not the next item.',
+    },
+    fix: { availability: 'sometimes', safety: ['safe'], titles: { awaitItem: 'Await the next item' } },
+  },
   create(ctx) {
     const topLevelAwait = ctx.settings.topLevelAwait ?? false;
     return {
@@ -96,17 +108,13 @@ export const unawaitedAnext: PythonRule = {
           return;
         }
         const request = node.childForFieldName('function')?.type === 'identifier' ? '`anext(...)`' : '`__anext__()`';
-        const consequence = assignedTo
-          ? `\`${assignedTo.text}\` holds an awaitable, not the next item`
-          : 'the result is thrown away and no item is fetched';
         ctx.report({
           at: node,
-          message: `The next item is requested with ${request} but never awaited: ${consequence}.`,
-          fixes: isAsyncContext(node, topLevelAwait)
-            ? [{ title: 'Await the next item', safety: 'safe', edits: [{ range: { start: node.startIndex, end: node.startIndex }, newText: 'await ' }] }]
-            : [],
+          messageId: assignedTo ? 'heldAsItem' : 'discarded',
+          data: { request, ...(assignedTo ? { name: assignedTo.text } : {}) },
+          fixes: ctx.facts.isAsyncContext(node, topLevelAwait) ? [ctx.fix('awaitItem', 'safe', [insertAwait(node)])] : [],
         });
       },
     };
   },
-};
+});

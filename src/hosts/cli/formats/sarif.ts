@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULES } from '../../../engine/registry';
+import { CATALOG } from '../../../catalog';
 import type { Severity } from '../../../engine/types';
 import { ruleDocsUri, VERSION } from '../package-info';
 import type { Formatter } from './report';
@@ -11,7 +11,7 @@ const SOURCE_ROOT = '%SRCROOT%';
 
 /** SARIF 2.1.0, one run, for code-scanning services (GitHub uploads it with `github/codeql-action/upload-sarif`). */
 export const formatSarif: Formatter = (report) => {
-  const ruleIndex = new Map(RULES.map((rule, index) => [rule.code, index]));
+  const ruleIndex = new Map(CATALOG.entries.map((rule, index) => [rule.code, index]));
   const results = report.files.flatMap((file) => {
     const artifactLocation = artifactLocationOf(file.path);
     return file.findings.map((finding) => ({
@@ -46,11 +46,11 @@ export const formatSarif: Formatter = (report) => {
         driver: {
           name: 'async-lens',
           version: VERSION,
-          rules: RULES.map((rule) => ({
+          rules: CATALOG.entries.map((rule) => ({
             id: rule.code,
             name: rule.name,
             shortDescription: { text: rule.summary },
-            helpUri: ruleDocsUri(rule),
+            helpUri: ruleDocsUri(rule.code),
             defaultConfiguration: { level: LEVELS[rule.defaultSeverity] },
           })),
         },

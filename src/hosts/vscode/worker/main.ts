@@ -6,20 +6,19 @@
  * second request for a document before the first is answered.
  */
 
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
-import ignore, { type Ignore } from 'ignore';
-import type { LintSettings } from '../../../engine/config';
+import { applySafeFixes } from '../../../engine/fix';
 import { analyzePython } from '../../../python/analyze';
 import { PythonDocumentAnalysis } from '../../../python/incremental';
-import { FileSystemModuleResolver } from '../../../python/module-resolver';
+import type { FileSystemModuleResolver } from '../../../python/module-resolver';
 import { loadPythonParser } from '../../../python/parser';
-import { asyncIterationLines } from '../../../python/runnable';
-import { applySafeFixes } from '../../cli/fix';
-import { findConfigFile, parseConfig } from '../../cli/config';
-import { isToWorker, type AnalyzeRequest, type EditorSettings, type FixAllRequest, type FromWorker, type ToWorker } from '../protocol';
+import { describeConfigProblem } from '../../../project/config';
+import { isExcluded, Projects, type Project } from '../../../project/project';
+import { isRegularFile, readSourceFile } from '../../../project/read';
+import { layerSettings, type FileSettings } from '../../../project/settings';
+import { isToWorker, type AnalyzeRequest, type FixAllRequest, type FromWorker, type ToWorker } from '../protocol';
+import { runnableLines } from './runnable-lines';
 
 const port = parentPort;
 if (!port) throw new Error('the analysis worker must run in a worker thread');
@@ -28,98 +27,25 @@ function post(message: FromWorker): void {
   port!.postMessage(message);
 }
 
-// ---------------------------------------------------------------- project settings
-
-interface Project {
-  readonly file: string | undefined;
-  readonly root: string | undefined;
-  readonly settings: LintSettings;
-  readonly exclude: Ignore | undefined;
-  readonly problem: string | undefined;
-}
-
-const NO_PROJECT: Project = { file: undefined, root: undefined, settings: {}, exclude: undefined, problem: undefined };
-const projects = new Map<string, Project>();
-
-/** The `[tool.async-lens]` settings of the nearest pyproject.toml above `directory`, cached by file. */
-function projectFor(directory: string): Project {
-  const file = findConfigFile(directory);
-  if (file === undefined) return NO_PROJECT;
-  const cached = projects.get(file);
-  if (cached) return cached;
-  const root = path.dirname(file);
-  let project: Project;
-  try {
-    const parsed = parseConfig(fs.readFileSync(file, 'utf8'));
-    project = parsed.ok
-      ? { file, root, settings: parsed.config.settings, exclude: parsed.config.exclude.length > 0 ? ignore().add([...parsed.config.exclude]) : undefined, problem: undefined }
-      : { file, root, settings: {}, exclude: undefined, problem: `${file}${parsed.message}` };
-  } catch (error) {
-    project = { file, root, settings: {}, exclude: undefined, problem: `${file}: cannot read: ${error instanceof Error ? error.message : String(error)}` };
-  }
-  projects.set(file, project);
-  return project;
-}
-
-/** The project's settings with the editor's on top: editor severities win, known APIs add up. */
-function mergedSettings(project: Project, editor: EditorSettings, notebookCell: boolean): LintSettings {
-  const base = editor.usePyprojectToml ? project.settings : {};
-  return {
-    select: base.select,
-    ignore: base.ignore,
-    severity: { ...base.severity, ...editor.severity },
-    knownAsyncIterables: [...(base.knownAsyncIterables ?? []), ...editor.knownAsyncIterables],
-    topLevelAwait: notebookCell || base.topLevelAwait,
-  };
-}
-
-// ---------------------------------------------------------------- imports
+// ---------------------------------------------------------------- projects and imports
 
 /** The text of open documents by path: imports see unsaved edits, as the user does. */
 const openTexts = new Map<string, string>();
 /** What each open file exports (a summary's JSON), to tell when its importers need a new analysis. */
 const exportsOf = new Map<string, string>();
-/** Resolvers by project root and known-API list; a few at most (one per project and settings in use). */
-const resolvers = new Map<string, FileSystemModuleResolver>();
-const MAX_RESOLVERS = 8;
 
-function readFile(file: string): string | undefined {
+function readText(file: string): string | undefined {
   const open = openTexts.get(file);
   if (open !== undefined) return open;
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const read = readSourceFile(file);
+  return read.ok ? read.source.text : undefined;
 }
 
-/** One resolver per project root and settings (summaries depend on the known-API table). */
-function resolverFor(project: Project, settings: LintSettings, file: string): FileSystemModuleResolver {
-  const root = project.root ?? path.dirname(file);
-  const key = `${root}\0${JSON.stringify(settings.knownAsyncIterables ?? [])}`;
-  let resolver = resolvers.get(key);
-  if (resolver) {
-    // Most recently used last, so the oldest is dropped first.
-    resolvers.delete(key);
-  } else {
-    resolver = new FileSystemModuleResolver({ readFile, sourceRoots: [root, path.join(root, 'src')], settings });
-    if (resolvers.size >= MAX_RESOLVERS) resolvers.delete(resolvers.keys().next().value!);
-  }
-  resolvers.set(key, resolver);
-  return resolver;
-}
+const projects = new Projects({ readText, isFile: (file) => openTexts.has(file) || isRegularFile(file) });
 
 function invalidate(paths: readonly string[] | undefined): void {
-  if (paths === undefined || paths.some((file) => path.basename(file) === 'pyproject.toml')) projects.clear();
-  // A created or deleted file changes where modules are found: forget everything then.
-  if (paths === undefined) for (const resolver of resolvers.values()) resolver.invalidate();
-  else for (const file of paths) forgetSummaries(file);
+  projects.invalidate(paths);
   invalidateAnalysesExcept(undefined);
-}
-
-/** Every resolver forgets what `file` exports (its text changed). */
-function forgetSummaries(file: string): void {
-  for (const resolver of resolvers.values()) resolver.invalidate(file);
 }
 
 /** The next update of every other document analyses it whole (what it imports may have changed). */
@@ -138,28 +64,38 @@ interface OpenDocument {
 const documents = new Map<string, OpenDocument>();
 
 interface Context {
-  readonly project: Project;
-  readonly settings: LintSettings;
+  /** The project of a file on disk; undefined for untitled documents. */
+  readonly project: Project | undefined;
+  readonly settings: FileSettings;
   readonly resolver: FileSystemModuleResolver | undefined;
   readonly excluded: boolean;
 }
 
+/** A document's settings: the defaults, its project's pyproject.toml (unless switched off), then the editor's. */
 function contextFor(request: AnalyzeRequest | FixAllRequest): Context {
-  const project = request.path && request.settings.usePyprojectToml ? projectFor(path.dirname(request.path)) : NO_PROJECT;
-  const settings = mergedSettings(project, request.settings, request.notebookCell);
-  const resolver = request.path ? resolverFor(project, settings, request.path) : undefined;
-  let excluded = false;
-  if (project.exclude && project.root && request.path) {
-    const relative = path.relative(project.root, request.path);
-    excluded = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) && project.exclude.ignores(relative.split(path.sep).join('/'));
-  }
+  const project = request.path ? projects.projectOfFile(request.path) : undefined;
+  const fromPyproject = project && request.settings.usePyprojectToml ? project.config.layer : {};
+  const settings = layerSettings(fromPyproject, {
+    severity: request.settings.severity,
+    knownAsyncIterables: request.settings.knownAsyncIterables,
+    ...(request.notebookCell ? { topLevelAwait: true } : {}),
+  });
+  const resolver = project ? projects.resolverFor(project, settings) : undefined;
+  const excluded = !!project && !!request.path && isExcluded(project.root, settings.exclude, request.path);
   return { project, settings, resolver, excluded };
+}
+
+/** What the response says about the pyproject.toml that applies. */
+function configOf(context: Context, request: AnalyzeRequest): { configFile: string | undefined; configProblem: string | undefined } {
+  const file = request.settings.usePyprojectToml ? context.project?.configFile : undefined;
+  const problems = file ? context.project!.config.problems : [];
+  return { configFile: file, configProblem: problems.length > 0 ? problems.map((problem) => describeConfigProblem(file!, problem)).join('\n') : undefined };
 }
 
 function analyze(request: AnalyzeRequest): FromWorker {
   const started = performance.now();
   const context = contextFor(request);
-  const common = { type: 'analyzed', id: request.id, configProblem: context.project.problem, configFile: context.project.file } as const;
+  const common = { type: 'analyzed', id: request.id, ...configOf(context, request) } as const;
   if (context.excluded) {
     const othersStale = close(request.uri);
     return { ...common, findings: [], errors: [], excluded: true, othersStale, milliseconds: performance.now() - started, analysedUnits: 0, reusedUnits: 0 };
@@ -167,10 +103,10 @@ function analyze(request: AnalyzeRequest): FromWorker {
   const textChanged = request.path !== undefined && !request.notebookCell && openTexts.get(request.path) !== request.text;
   if (textChanged) {
     openTexts.set(request.path!, request.text);
-    forgetSummaries(request.path!);
+    projects.forgetFile(request.path!);
   }
 
-  const settingsKey = JSON.stringify([context.settings, context.project.root]);
+  const settingsKey = JSON.stringify([context.settings, context.project?.root]);
   let document = documents.get(request.uri);
   const options = { path: request.path, settings: context.settings, resolver: context.resolver };
   if (!document) {
@@ -236,8 +172,8 @@ function close(uri: string): boolean {
   const unsaved = openTexts.get(file);
   openTexts.delete(file);
   exportsOf.delete(file);
-  forgetSummaries(file);
-  if (unsaved === readFile(file)) return false;
+  projects.forgetFile(file);
+  if (unsaved === readText(file)) return false;
   invalidateAnalysesExcept(file);
   return true;
 }
@@ -257,7 +193,7 @@ function handle(message: ToWorker): void {
       return;
     case 'runnable': {
       const tree = documents.get(message.uri)?.analysis.currentTree;
-      post({ type: 'runnableLines', id: message.id, lines: tree ? asyncIterationLines(tree) : [] });
+      post({ type: 'runnableLines', id: message.id, lines: tree ? runnableLines(tree) : [] });
       return;
     }
     case 'close':

@@ -1,3 +1,5 @@
+import type { PythonFacts } from './facts';
+
 /**
  * What one Python module exports that matters for async iteration, so that
  * `from streams import fetch_pages` in another file knows `fetch_pages()` is
@@ -11,8 +13,7 @@ export type ExportKind =
   | 'async-iterable-function'
   | 'async-iterable-class'
   | 'sync-iterable-class'
-  | 'both-iterable-class'
-  | 'async-iterable-value';
+  | 'both-iterable-class';
 
 export interface ReExport {
   readonly module: string;
@@ -48,4 +49,27 @@ export function resolveExport(resolver: ModuleResolver, fromPath: string, module
     current = resolver.summary(current.path, entry.module, entry.level);
   }
   return undefined;
+}
+
+/** What a module's top-level names are, for other files that import them. */
+export function summarizeExports(facts: PythonFacts): Map<string, ExportKind | ReExport> {
+  const exports = new Map<string, ExportKind | ReExport>();
+  for (const [name, bindings] of facts.scopeInfo(facts.root).names) {
+    if (bindings.length !== 1) continue;
+    const binding = bindings[0]!;
+    if (binding.kind === 'def') {
+      const result = facts.functionResult(binding.node);
+      const isGenerator = facts.isGenerator(binding.node);
+      if (result.kind === 'async') exports.set(name, isGenerator ? 'async-generator-function' : 'async-iterable-function');
+      else if (result.kind === 'sync' && isGenerator) exports.set(name, 'sync-generator-function');
+    } else if (binding.kind === 'class') {
+      const instance = facts.instanceOf(binding.node);
+      if (instance.kind === 'async') exports.set(name, 'async-iterable-class');
+      else if (instance.kind === 'sync') exports.set(name, 'sync-iterable-class');
+      else if (instance.kind === 'both') exports.set(name, 'both-iterable-class');
+    } else if (binding.kind === 'import') {
+      exports.set(name, { module: binding.module, level: binding.level, name: binding.name });
+    }
+  }
+  return exports;
 }

@@ -1,0 +1,47 @@
+import type { PlannedRule } from '../engine/registry';
+
+/**
+ * Catalog codes no frontend implements yet for some language. A code nothing
+ * implements declares its identity here; once one frontend implements it,
+ * the identity comes from that rule's own `meta` and only the languages still
+ * to come stay listed. The catalog test checks both directions.
+ */
+export const PLANNED_RULES: readonly PlannedRule[] = [
+  { code: 'AIT101', languages: ['javascript'] },
+  {
+    code: 'AIT103', name: 'for-await-over-eager-promises', languages: ['javascript'],
+    defaultSeverity: 'warning', summary: '`for await` over an array of already-started promises.',
+  },
+  { code: 'AIT104', languages: ['javascript'] },
+  { code: 'AIT105', languages: ['javascript'] },
+  { code: 'AIT201', languages: ['javascript'] },
+  { code: 'AIT205', languages: ['javascript'] },
+  {
+    code: 'AIT206', name: 'next-without-iterator-result', languages: ['javascript'],
+    defaultSeverity: 'error', summary: 'An iterator\'s `next()` can return something other than `{ value, done }`.',
+  },
+  {
+    code: 'AIT207', name: 'iterator-without-return-method', languages: ['javascript'],
+    defaultSeverity: 'hint', summary: 'A hand-written async iterator holding a resource has no `return()`.',
+  },
+  {
+    code: 'AIT301', name: 'sequential-await-in-loop', languages: ['python', 'javascript'],
+    defaultSeverity: 'warning', summary: 'A loop awaits independent work one item at a time.',
+  },
+  {
+    code: 'AIT302', name: 'serial-async-generator', languages: ['python', 'javascript'],
+    defaultSeverity: 'hint', summary: 'An async generator awaits independent work before each `yield`.',
+  },
+  {
+    code: 'AIT303', name: 'sequential-coroutine-list', languages: ['python'],
+    defaultSeverity: 'warning', summary: 'Coroutines created in a list are awaited one by one.',
+  },
+  {
+    code: 'AIT401', name: 'blocking-call-in-async-iteration', languages: ['python', 'javascript'],
+    defaultSeverity: 'warning', summary: 'A blocking call inside async iteration freezes the event loop.',
+  },
+  {
+    code: 'AIT402', name: 'unclosed-async-generator', languages: ['python'],
+    defaultSeverity: 'warning', summary: 'Leaving `async for` early defers the async generator\'s cleanup to garbage collection.',
+  },
+];

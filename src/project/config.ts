@@ -1,0 +1,118 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse, TomlError } from 'smol-toml';
+import { readFileBytes } from './read';
+import { validateLayer, type SettingNames, type SettingsLayer } from './settings';
+
+/*
+ * Where a project starts and what its pyproject.toml says. Every host finds
+ * the root the same way, so imports resolve the same in the CLI and the
+ * editor whatever the working directory.
+ */
+
+export const CONFIG_FILE = 'pyproject.toml';
+/** Files that mark a project root when there is no pyproject.toml. */
+const ROOT_MARKERS = ['.git', 'setup.py', 'setup.cfg'];
+/** A pyproject.toml larger than this is not a configuration file. */
+const MAX_CONFIG_SIZE = 1_000_000;
+
+/** `[tool.async-lens]` keys as pyproject.toml spells them. */
+export const PYPROJECT_NAMES: SettingNames = {
+  select: '[tool.async-lens] select',
+  ignore: '[tool.async-lens] ignore',
+  severity: '[tool.async-lens] severity',
+  knownAsyncIterables: '[tool.async-lens] known-async-iterables',
+  topLevelAwait: '[tool.async-lens] top-level-await',
+  exclude: '[tool.async-lens] exclude',
+  maxFileSize: '[tool.async-lens] max-file-size',
+};
+const PYPROJECT_KEYS: Readonly<Record<string, string>> = {
+  select: 'select',
+  ignore: 'ignore',
+  severity: 'severity',
+  'known-async-iterables': 'knownAsyncIterables',
+  'top-level-await': 'topLevelAwait',
+  exclude: 'exclude',
+  'max-file-size': 'maxFileSize',
+};
+
+export interface ProjectRoot {
+  /** The directory imports are resolved from and `exclude` patterns are relative to. */
+  readonly root: string;
+  /** The pyproject.toml that applies, if any (it is in `root`). */
+  readonly configFile: string | undefined;
+}
+
+function exists(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The project a directory belongs to: the nearest directory at or above it
+ * with a pyproject.toml; without one, the nearest with `.git`, `setup.py` or
+ * `setup.cfg`; without any, the directory itself.
+ */
+export function findProjectRoot(directory: string): ProjectRoot {
+  let marked: string | undefined;
+  for (let current = path.resolve(directory); ; current = path.dirname(current)) {
+    const candidate = path.join(current, CONFIG_FILE);
+    if (exists(candidate)) return { root: current, configFile: candidate };
+    if (marked === undefined && ROOT_MARKERS.some((marker) => exists(path.join(current, marker)))) marked = current;
+    if (path.dirname(current) === current) return { root: marked ?? path.resolve(directory), configFile: undefined };
+  }
+}
+
+/** What a pyproject.toml contributes, and what is wrong with it (one line per problem; the valid rest applies). */
+export interface ProjectConfig {
+  readonly layer: SettingsLayer;
+  readonly problems: readonly string[];
+}
+
+/**
+ * Reads `[tool.async-lens]` of a pyproject.toml. A file that cannot be read
+ * or is not TOML gives one problem and no settings.
+ */
+export function readProjectConfig(file: string): ProjectConfig {
+  const read = readFileBytes(file, MAX_CONFIG_SIZE);
+  if (!read.ok) return { layer: {}, problems: [`cannot read it: ${read.kind === 'too-large' ? 'larger than 1 MB' : read.problem}`] };
+  return parseProjectConfig(read.bytes.toString('utf8'));
+}
+
+/** Checks the text of a pyproject.toml; a TOML syntax error starts with `line:column:`. */
+export function parseProjectConfig(text: string): ProjectConfig {
+  let document: Record<string, unknown>;
+  try {
+    document = parse(text);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0]!.replace(/^Invalid TOML document:\s*/, '');
+    const where = error instanceof TomlError ? `${error.line}:${error.column}: ` : '';
+    return { layer: {}, problems: [`${where}invalid TOML: ${reason}`] };
+  }
+  const tool = document.tool;
+  const table = isTable(tool) ? tool['async-lens'] : undefined;
+  if (table === undefined) return { layer: {}, problems: [] };
+  if (!isTable(table)) return { layer: {}, problems: ['[tool.async-lens]: expected a table'] };
+  const problems: string[] = [];
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(table)) {
+    const name = PYPROJECT_KEYS[key];
+    if (name) raw[name] = value;
+    else problems.push(`[tool.async-lens] ${key}: unknown key (expected one of: ${Object.keys(PYPROJECT_KEYS).join(', ')})`);
+  }
+  const validated = validateLayer(raw, PYPROJECT_NAMES);
+  return { layer: validated.layer, problems: [...problems, ...validated.problems] };
+}
+
+/** `pyproject.toml:3:17: invalid TOML: …` or `pyproject.toml: [tool.async-lens] select: …`, as both hosts show it. */
+export function describeConfigProblem(file: string, problem: string): string {
+  return /^\d+:\d+: /.test(problem) ? `${file}:${problem}` : `${file}: ${problem}`;
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}

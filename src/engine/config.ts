@@ -16,7 +16,7 @@ export interface LintSettings {
   readonly topLevelAwait?: boolean;
 }
 
-export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'hint', 'info', 'warning', 'error'];
+const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'hint', 'info', 'warning', 'error'];
 
 export function isSeveritySetting(value: unknown): value is SeveritySetting {
   return typeof value === 'string' && (SEVERITY_SETTINGS as readonly string[]).includes(value);

@@ -42,13 +42,13 @@ export function applySafeFixes(text: string, first: AnalysisResult, analyze: (te
 }
 
 /** The line break a text uses (its first one decides; `\n` when it has none). */
-export function lineBreakOf(text: string): '\n' | '\r\n' {
+function lineBreakOf(text: string): '\n' | '\r\n' {
   const index = text.indexOf('\n');
   return index > 0 && text[index - 1] === '\r' ? '\r\n' : '\n';
 }
 
 /** A fix with its inserted line breaks written as `lineBreak` (rules always write `\n`). */
-export function withLineBreak(fix: Fix, lineBreak: string): Fix {
+function withLineBreak(fix: Fix, lineBreak: string): Fix {
   if (lineBreak === '\n' || !fix.edits.some((edit) => edit.newText.includes('\n'))) return fix;
   return { ...fix, edits: fix.edits.map((edit) => ({ ...edit, newText: edit.newText.replace(/\r?\n/g, lineBreak) })) };
 }

@@ -10,14 +10,14 @@ import { validateLayer, type SettingNames, type SettingsLayer } from './settings
  * editor whatever the working directory.
  */
 
-export const CONFIG_FILE = 'pyproject.toml';
+const CONFIG_FILE = 'pyproject.toml';
 /** Files that mark a project root when there is no pyproject.toml. */
 const ROOT_MARKERS = ['.git', 'setup.py', 'setup.cfg'];
 /** A pyproject.toml larger than this is not a configuration file. */
 const MAX_CONFIG_SIZE = 1_000_000;
 
 /** `[tool.async-lens]` keys as pyproject.toml spells them. */
-export const PYPROJECT_NAMES: SettingNames = {
+const PYPROJECT_NAMES: SettingNames = {
   select: '[tool.async-lens] select',
   ignore: '[tool.async-lens] ignore',
   severity: '[tool.async-lens] severity',

@@ -81,7 +81,7 @@ export function describeFsError(error: unknown): string {
   }
 }
 
-export function describeSize(bytes: number): string {
+function describeSize(bytes: number): string {
   if (bytes >= 1_000_000) return `${+(bytes / 1_000_000).toFixed(1)} MB`;
   if (bytes >= 1000) return `${+(bytes / 1000).toFixed(1)} KB`;
   return `${bytes} bytes`;
@@ -173,7 +173,7 @@ export function readSourceFile(file: string, maxBytes: number = DEFAULT_MAX_FILE
 }
 
 /** Decodes Python source bytes (see `readSourceFile`). */
-export function decodeSource(bytes: Buffer): { readonly ok: true; readonly source: SourceText } | ReadProblem {
+function decodeSource(bytes: Buffer): { readonly ok: true; readonly source: SourceText } | ReadProblem {
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, kind: 'binary', problem: 'binary file (contains NUL bytes), skipped' };
   const bom = bytes.subarray(0, 3).equals(UTF8_BOM);
   const body = bom ? bytes.subarray(3) : bytes;

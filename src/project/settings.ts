@@ -21,9 +21,9 @@ export interface FileSettings extends LintSettings {
 export type SettingsLayer = Partial<FileSettings>;
 
 /** The largest `max-file-size` accepted: parsing takes about 20 bytes of memory per byte of source. */
-export const MAX_FILE_SIZE_CEILING = 50_000_000;
+const MAX_FILE_SIZE_CEILING = 50_000_000;
 
-export const DEFAULTS: FileSettings = { exclude: [], maxFileSize: DEFAULT_MAX_FILE_SIZE };
+const DEFAULTS: FileSettings = { exclude: [], maxFileSize: DEFAULT_MAX_FILE_SIZE };
 
 /**
  * Stacks layers, lowest first. A layer's `select` starts a fresh selection

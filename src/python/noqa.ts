@@ -7,7 +7,7 @@ const NOQA = /#\s*noqa(?::\s*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?/i;
  * `# noqa`, the listed codes for `# noqa: AIT101, AIT102`, nothing otherwise.
  * Like flake8 and ruff, the comment sits on the line where the finding starts.
  */
-export function noqaCodes(lines: LineIndex, line: number): 'all' | ReadonlySet<string> | undefined {
+function noqaCodes(lines: LineIndex, line: number): 'all' | ReadonlySet<string> | undefined {
   const text = lines.lineText(line);
   const hash = text.indexOf('#');
   if (hash < 0) return undefined;

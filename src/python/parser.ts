@@ -36,7 +36,7 @@ export function loadPythonParser(): Promise<Parser> {
 }
 
 /** The loaded parser; throws if `loadPythonParser()` has not finished. */
-export function pythonParser(): Parser {
+function pythonParser(): Parser {
   if (!ready) throw new Error('The Python parser is not loaded yet: await loadPythonParser() first.');
   return ready;
 }

@@ -179,16 +179,21 @@ async function command(page, title) {
   await page.keyboard.press('Enter');
 }
 
-/** The frame of the webview whose page holds `selector` (webviews are nested iframes). */
+/**
+ * The frame of the webview whose page shows `selector` (webviews are nested
+ * iframes, and several may be open): waits until a frame shows it or a new
+ * frame appears, then looks again.
+ */
 async function webviewFrame(page, selector) {
   const deadline = Date.now() + STEP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if (await frame.locator(selector).count().catch(() => 0)) return frame;
-    }
-    await page.waitForTimeout(100);
+  for (;;) {
+    const timeout = Math.max(1, deadline - Date.now());
+    const attached = page.waitForEvent('frameattached', { timeout }).then(() => 'attached', () => 'timeout');
+    const shown = Promise.any(page.frames().map((frame) => frame.locator(selector).first().waitFor({ timeout }).then(() => frame))).catch(() => 'timeout');
+    const outcome = await Promise.race([shown, attached]);
+    if (typeof outcome !== 'string') return outcome;
+    if (outcome === 'timeout' || Date.now() >= deadline) throw new Error(`no webview shows ${selector}`);
   }
-  throw new Error(`no webview shows ${selector}`);
 }
 
 /**

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { docsPath } from '../../src/engine/rule';
 import { PYTHON_RULES } from '../../src/python/rules';
+import { KNOWN_ASYNC_ITERABLES } from '../../src/python/known-apis';
 import { lint, ready } from '../support/python';
 
 /*
@@ -68,4 +69,15 @@ describe('rule docs', () => {
       });
     });
   }
+});
+
+describe('docs/known-async-iterables.md', () => {
+  it('lists every built-in entry of the table, and no other', () => {
+    const markdown = fs.readFileSync(path.join(ROOT, 'docs', 'known-async-iterables.md'), 'utf8');
+    const builtIn = markdown.slice(markdown.indexOf('## Built in'));
+    const firstCells = builtIn.split('\n').filter((line) => line.startsWith('| `')).map((line) => line.split('|')[1]!);
+    const listed = new Set(firstCells.flatMap((cell) => [...cell.matchAll(/`(\.?[A-Za-z_][\w.]*)`/g)].map((match) => match[1]!)));
+    assert.deepEqual([...KNOWN_ASYNC_ITERABLES].filter((entry) => !listed.has(entry)), [], 'in the table but not in the docs');
+    assert.deepEqual([...listed].filter((entry) => !KNOWN_ASYNC_ITERABLES.includes(entry)), [], 'in the docs but not in the table');
+  });
 });

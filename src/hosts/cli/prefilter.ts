@@ -18,7 +18,7 @@ const ASYNC_EXPORTS: ReadonlySet<ExportKind> = new Set([
   'async-iterable-class',
 ]);
 
-export function isAsyncExport(kind: ExportKind | undefined): boolean {
+function isAsyncExport(kind: ExportKind | undefined): boolean {
   return kind !== undefined && ASYNC_EXPORTS.has(kind);
 }
 

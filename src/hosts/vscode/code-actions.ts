@@ -9,7 +9,7 @@ import { SOURCE, type Linter } from './linter';
 import { readSettings } from './settings';
 
 /** `source.fixAll.asyncLens`: what `editor.codeActionsOnSave` asks for. */
-export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('asyncLens');
+const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('asyncLens');
 
 /**
  * Quick fixes for Async Lens diagnostics (each rule's fixes, safe ones

@@ -3,7 +3,7 @@ import { CATALOG } from '../../catalog';
 import { docsPath } from '../../engine/rule';
 
 /** The extension's id: the authority of the URIs its handler receives. */
-export const EXTENSION_ID = 'async-lens.async-lens';
+const EXTENSION_ID = 'async-lens.async-lens';
 
 /**
  * The link a diagnostic's code points at. Diagnostic links are opened

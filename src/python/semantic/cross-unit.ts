@@ -71,7 +71,7 @@ export function unitInterface(statement: Node, source: string): string {
 }
 
 /** Statements no fact depends on. */
-export function isCommentOrDocstring(statement: Node): boolean {
+function isCommentOrDocstring(statement: Node): boolean {
   if (statement.type === 'comment') return true;
   return statement.type === 'expression_statement' && statement.namedChildCount === 1 && statement.firstNamedChild?.type === 'string';
 }

@@ -36,7 +36,7 @@ export const CLASS_SHAPE_PRESERVING: ReadonlySet<string> = new Set([
 ]);
 
 /** The decorators of a function or class definition, outermost first. */
-export function decoratorsOf(definition: Node, facts: PythonFacts): Decorator[] {
+function decoratorsOf(definition: Node, facts: PythonFacts): Decorator[] {
   const parent = definition.parent;
   if (parent?.type !== 'decorated_definition') return [];
   const decorators: Decorator[] = [];
@@ -52,7 +52,7 @@ export function decoratorsOf(definition: Node, facts: PythonFacts): Decorator[] 
 }
 
 /** Whether a decorator is one of `names` (qualified names; an unbound bare name matches by its last part). */
-export function isDecoratorIn(decorator: Decorator, names: ReadonlySet<string>): boolean {
+function isDecoratorIn(decorator: Decorator, names: ReadonlySet<string>): boolean {
   const { qualified } = decorator;
   if (qualified === undefined) return false;
   if (names.has(qualified)) return true;

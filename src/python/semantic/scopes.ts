@@ -39,7 +39,7 @@ const SCOPE_KINDS: ReadonlySet<string> = new Set(['function_definition', 'lambda
  * annotations and decorators, and a class's bases, run in the scope around it.
  * This is the one definition of "whose code is this node" (see `codeOwner`).
  */
-export function scopeBodyStart(scope: Node): number {
+function scopeBodyStart(scope: Node): number {
   if (!SCOPE_KINDS.has(scope.type)) return scope.startIndex;
   return scope.childForFieldName('body')?.startIndex ?? scope.endIndex;
 }
@@ -393,7 +393,7 @@ function collectParameters(fn: Node, bind: (name: string, binding: Binding) => v
 }
 
 /** The names a target pattern binds (`a, (b, c)` → a, b, c); attributes and subscripts bind nothing. */
-export function identifiersIn(pattern: Node): string[] {
+function identifiersIn(pattern: Node): string[] {
   if (pattern.type === 'identifier') return [pattern.text];
   return pattern.descendantsOfType('identifier').filter((node): node is Node => !!node && node.parent?.type !== 'attribute' && node.parent?.type !== 'subscript').map((node) => node.text);
 }

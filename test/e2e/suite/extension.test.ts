@@ -17,14 +17,11 @@ describe('Async Lens in a real VS Code', function () {
     const extension = vscode.extensions.getExtension<AsyncLensApi>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
     api = await extension.activate();
+    // A figure for the log, not a test: speed belongs in bench/.
+    console.log(`    activation: ${api.activationMilliseconds.toFixed(1)} ms`);
   });
 
   afterEach(closeAll);
-
-  it('activates cheaply (the parser loads later, in the worker)', () => {
-    console.log(`    activation: ${api.activationMilliseconds.toFixed(1)} ms`);
-    assert.ok(api.activationMilliseconds < 500, `activation took ${api.activationMilliseconds} ms`);
-  });
 
   it('reports AIT101 on the loop head, with our source, severity and docs link', async () => {
     const opened = performance.now();

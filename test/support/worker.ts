@@ -1,30 +1,43 @@
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { AnalysisClient, type AnalysisClientOptions, type AnalysisLog } from '../../src/hosts/vscode/client';
 import type { AnalyzeResponse, EditorSettings, FromWorker, ToWorker } from '../../src/hosts/vscode/protocol';
 
-const WORKER = path.join(__dirname, '..', '..', 'dist', 'analysis-worker.js');
+export const WORKER_FILE = path.join(__dirname, '..', '..', 'dist', 'analysis-worker.js');
 
 export const DEFAULT_EDITOR_SETTINGS: EditorSettings = { severity: {}, knownAsyncIterables: [], usePyprojectToml: true };
 
 /** `Omit` over each member of a union (plain `Omit` would keep only the members' common keys). */
-export type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
-/** The extension's analysis worker, as the extension starts it (the built bundle), driven through its typed protocol. */
+/** What the client logged, for tests that check how a worker ended. */
+export class MemoryLog implements AnalysisLog {
+  readonly lines: string[] = [];
+  info(message: string): void {
+    this.lines.push(`info: ${message}`);
+  }
+  warn(message: string): void {
+    this.lines.push(`warn: ${message}`);
+  }
+  error(message: string): void {
+    this.lines.push(`error: ${message}`);
+  }
+}
+
+/**
+ * The extension's analysis worker, started by the extension's own client
+ * (the built bundle in a child process), with the typed protocol.
+ */
 export class WorkerClient {
-  private readonly worker = new Worker(WORKER);
-  private readonly waiting = new Map<number, (message: FromWorker) => void>();
-  private nextId = 1;
-
+  readonly log = new MemoryLog();
+  readonly client: AnalysisClient;
   private readonly noticeListeners: ((message: FromWorker) => void)[] = [];
 
-  constructor() {
-    this.worker.on('message', (message: FromWorker) => {
-      if (message.type === 'ready' || message.type === 'started') return;
-      if (message.type === 'othersStale') {
-        for (const listener of this.noticeListeners) listener(message);
-        return;
-      }
-      this.waiting.get(message.id)?.(message);
+  constructor(options: Omit<AnalysisClientOptions, 'onOthersStale'> = {}) {
+    this.client = new AnalysisClient(WORKER_FILE, this.log, {
+      ...options,
+      onOthersStale: () => {
+        for (const listener of this.noticeListeners) listener({ type: 'othersStale' });
+      },
     });
   }
 
@@ -32,23 +45,19 @@ export class WorkerClient {
     this.noticeListeners.push(listener);
   }
 
-  send(message: ToWorker): void {
-    this.worker.postMessage(message);
+  send(message: Extract<ToWorker, { type: 'close' | 'invalidate' }>): void {
+    this.client.notify(message);
   }
 
   request<T extends FromWorker>(message: WithoutId<Extract<ToWorker, { id: number }>>): Promise<T> {
-    const id = this.nextId++;
-    return new Promise<T>((resolve) => {
-      this.waiting.set(id, (response) => resolve(response as T));
-      this.worker.postMessage({ ...message, id });
-    });
+    return this.client.request(message) as unknown as Promise<T>;
   }
 
   analyze(text: string, file: string | undefined, extra: Partial<Extract<ToWorker, { type: 'analyze' }>> = {}): Promise<AnalyzeResponse> {
-    return this.request({ type: 'analyze', uri: extra.uri ?? `file://${file ?? '/untitled'}`, path: file, version: 1, text, changes: undefined, settings: DEFAULT_EDITOR_SETTINGS, notebookCell: false, ...extra });
+    return this.client.request({ type: 'analyze', uri: extra.uri ?? `file://${file ?? '/untitled'}`, path: file, version: 1, text, changes: undefined, settings: DEFAULT_EDITOR_SETTINGS, notebookCell: false, ...extra });
   }
 
-  terminate(): Promise<number> {
-    return this.worker.terminate();
+  terminate(): void {
+    this.client.dispose();
   }
 }

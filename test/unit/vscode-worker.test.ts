@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { applyFixes, minimalEdit } from '../../src/engine/text';
-import type { EditorSettings, FixAllResponse, FromWorker, RunnableResponse, ToWorker } from '../../src/hosts/vscode/protocol';
+import type { EditorSettings, FixAllResponse, FromWorker, RunnableResponse } from '../../src/hosts/vscode/protocol';
 import { ensureCliBuilt } from '../support/cli';
 import { WorkerClient } from '../support/worker';
 
@@ -131,11 +131,44 @@ describe('VS Code analysis worker', function () {
   });
 
   it('survives garbage: wrong messages are ignored, binary-ish text is analysed', async () => {
-    client.send({ nonsense: true } as unknown as ToWorker);
-    client.send({ type: 'analyze', uri: 42 } as unknown as ToWorker);
+    await client.analyze('x = 1\n', undefined);
+    client.send({ nonsense: true } as never);
+    client.send({ type: 'analyze', uri: 42 } as never);
     const response = await client.analyze('\u0000\uffff\ud800 async for x in\n\t(((', undefined);
     assert.equal(response.type, 'analyzed');
     assert.deepEqual(response.errors, []);
+  });
+
+  it('kills a worker stuck on a request (SIGKILL: even a blocked process dies), and a new one takes the next request', async () => {
+    const impatient = new WorkerClient({ requestTimeoutMs: 1 });
+    try {
+      const huge = `${fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'corpus', 'streaming.py'), 'utf8')}\n`.repeat(400);
+      const answer = impatient.analyze(huge, undefined, { uri: 'file://huge' });
+      const stuck = impatient.client.workerProcess!;
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => stuck.once('exit', (_code, signal) => resolve(signal)));
+      await assert.rejects(answer, /timed out/);
+      assert.equal(await exited, 'SIGKILL');
+      assert.equal(impatient.client.workerProcess, undefined);
+      assert.match(impatient.log.lines.join('\n'), /took more than 0\.001 s; killing the analysis worker/);
+      const next = impatient.analyze('x = 1\n', undefined).catch(() => undefined);
+      const replacement = (impatient.client as { readonly workerProcess?: { readonly pid?: number } }).workerProcess;
+      assert.ok(replacement?.pid !== undefined && replacement.pid !== stuck.pid, 'a new worker process took the next request');
+      await next;
+    } finally {
+      impatient.terminate();
+    }
+  });
+
+  it('replaces a worker that died (a crash, the OOM killer) and retries nothing by itself', async () => {
+    await client.analyze(APP, path.join(project, 'app.py'));
+    const worker = client.client.workerProcess!;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.kill('SIGKILL');
+    await exited;
+    const response = await client.analyze(APP, path.join(project, 'app.py'));
+    assert.equal(response.findings.length, 1);
+    assert.notEqual(client.client.workerProcess!.pid, worker.pid);
+    assert.match(client.log.lines.join('\n'), /analysis worker was killed by SIGKILL/);
   });
 });
 

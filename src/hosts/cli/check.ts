@@ -28,6 +28,8 @@ export interface CheckOptions {
   readonly fix?: boolean;
   /** The rules to run instead of all Python rules (tests inject a failing rule). */
   readonly rules?: readonly PythonRule[];
+  /** Called just before a fixed file is written back (tests save the file there, as a user might). */
+  readonly beforeWrite?: (file: string) => void;
 }
 
 /** Something to tell the user on stderr. An `error` means the check was incomplete (exit 2). */
@@ -320,6 +322,7 @@ class CheckRun {
         this.error(`${file.display}: fixes not written: cannot encode the fixed text as ${file.source.encoding}`);
         return before;
       }
+      this.options.beforeWrite?.(file.absolute);
       const written = writeFileChecked(file.absolute, bytes, file.identity);
       if (written.ok) {
         file.source = { ...file.source, text: outcome.text };

@@ -1,6 +1,4 @@
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import type * as vscode from 'vscode';
+import { fork, type ChildProcess } from 'node:child_process';
 import {
   isFromWorker,
   type AnalyzeRequest,
@@ -16,6 +14,22 @@ import {
 type Request = Omit<AnalyzeRequest, 'id'> | Omit<FixAllRequest, 'id'> | Omit<RunnableRequest, 'id'>;
 type ResponseTo<R> = R extends { type: 'analyze' } ? AnalyzeResponse : R extends { type: 'fixAll' } ? FixAllResponse : RunnableResponse;
 
+/** Where the client says what happens to its worker (VS Code's `LogOutputChannel` is one). */
+export interface AnalysisLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface AnalysisClientOptions {
+  /** How long one request may take before the worker is considered stuck, killed and replaced. */
+  readonly requestTimeoutMs?: number;
+  /** The worker's JavaScript heap limit; past it the worker dies and is replaced. */
+  readonly memoryLimitMb?: number;
+  /** Called when a closed document's unsaved text stops shadowing its file. */
+  readonly onOthersStale?: () => void;
+}
+
 interface Pending {
   readonly uri: string;
   readonly resolve: (response: FromWorker) => void;
@@ -27,29 +41,38 @@ interface Pending {
 /** The request failed because the worker was replaced (another request was stuck, or it crashed), not because of its own document. */
 export class WorkerReplacedError extends Error {}
 
-/** How long one request may take before the worker is considered stuck and replaced. */
 const REQUEST_TIMEOUT_MS = 20_000;
+const MEMORY_LIMIT_MB = 2048;
 /** Crashes within a minute after which the worker is not restarted again. */
 const MAX_RESTARTS = 5;
+/** What is kept of the worker's stderr for the log (a crash's message, not a flood). */
+const MAX_STDERR = 16_384;
 
 /**
- * Talks to the analysis worker (`dist/analysis-worker.js`), started on the
- * first request. A request that takes too long (a rule stuck in a loop, a
- * pathological file) terminates the worker; the next request starts a new one.
+ * Talks to the analysis worker (`dist/analysis-worker.js`), a child process
+ * started on the first request. A process, not a thread, so that it can
+ * always be killed: a request that takes too long (a rule stuck in a loop, a
+ * pathological file), a crash or a heap past its limit ends in SIGKILL, and
+ * the next request starts a new worker. The extension host never waits.
  */
 export class AnalysisClient {
-  private worker: Worker | undefined;
+  private worker: ChildProcess | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private crashes: number[] = [];
   private disposed = false;
+  private readonly requestTimeoutMs: number;
+  private readonly memoryLimitMb: number;
 
-  constructor(
-    private readonly extensionPath: string,
-    private readonly log: vscode.LogOutputChannel,
-    /** Called when a closed document's unsaved text stops shadowing its file. */
-    private readonly onOthersStale: () => void = () => undefined,
-  ) {}
+  constructor(private readonly workerFile: string, private readonly log: AnalysisLog, private readonly options: AnalysisClientOptions = {}) {
+    this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    this.memoryLimitMb = options.memoryLimitMb ?? MEMORY_LIMIT_MB;
+  }
+
+  /** The worker process while one runs (tests check that a stuck worker is really gone). */
+  get workerProcess(): ChildProcess | undefined {
+    return this.worker;
+  }
 
   request<R extends Request>(request: R): Promise<ResponseTo<R>> {
     if (this.disposed) return Promise.reject(new Error('Async Lens is shutting down'));
@@ -58,13 +81,14 @@ export class AnalysisClient {
     const id = this.nextId++;
     return new Promise<ResponseTo<R>>((resolve, reject) => {
       this.pending.set(id, { uri: request.uri, resolve: resolve as (response: FromWorker) => void, reject, timer: undefined });
-      worker.postMessage({ ...request, id } satisfies ToWorker);
+      this.updateRef();
+      this.send(worker, { ...request, id } as ToWorker);
     });
   }
 
   /** A notice that needs no answer; dropped when no worker runs (it would know nothing to forget). */
   notify(message: Extract<ToWorker, { type: 'close' | 'invalidate' }>): void {
-    this.worker?.postMessage(message);
+    if (this.worker) this.send(this.worker, message);
   }
 
   dispose(): void {
@@ -72,30 +96,49 @@ export class AnalysisClient {
     this.replaceWorker(new Error('Async Lens is shutting down'));
   }
 
-  private ensureWorker(): Worker | undefined {
+  private send(worker: ChildProcess, message: ToWorker): void {
+    if (!worker.connected) return;
+    worker.send(message, (error) => {
+      if (error && this.worker === worker) this.log.warn(`could not reach the analysis worker: ${error.message}`);
+    });
+  }
+
+  private ensureWorker(): ChildProcess | undefined {
     if (this.worker) return this.worker;
     const now = Date.now();
     this.crashes = this.crashes.filter((time) => now - time < 60_000);
     if (this.crashes.length >= MAX_RESTARTS) return undefined;
-    const file = path.join(this.extensionPath, 'dist', 'analysis-worker.js');
-    const worker = new Worker(file, { name: 'async-lens-analysis' });
-    this.log.info(`analysis worker starting (${file})`);
-    worker.on('message', (message: unknown) => this.receive(message));
+    const worker = fork(this.workerFile, [], {
+      execArgv: [`--max-old-space-size=${this.memoryLimitMb}`],
+      // In VS Code's desktop app, `process.execPath` is Electron: run it as Node.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    this.log.info(`analysis worker starting (pid ${worker.pid}, ${this.workerFile})`);
+    let stderr = '';
+    worker.stderr?.setEncoding('utf8');
+    worker.stderr?.on('data', (chunk: string) => {
+      if (stderr.length < MAX_STDERR) stderr += chunk.slice(0, MAX_STDERR - stderr.length);
+    });
+    worker.on('message', (message: unknown) => {
+      if (this.worker === worker) this.receive(message);
+    });
     worker.on('error', (error) => {
-      this.log.error(`analysis worker failed: ${error.stack ?? error.message}`);
-      if (this.worker === worker) {
-        this.crashes.push(Date.now());
-        this.replaceWorker(new WorkerReplacedError(`the analysis worker failed: ${error.message}`));
-      }
-    });
-    worker.on('exit', (code) => {
       if (this.worker !== worker) return;
-      this.log.warn(`analysis worker exited with code ${code}`);
+      this.log.error(`analysis worker failed: ${error.message}`);
       this.crashes.push(Date.now());
-      this.replaceWorker(new WorkerReplacedError(`the analysis worker exited with code ${code}`));
+      this.replaceWorker(new WorkerReplacedError(`the analysis worker failed: ${error.message}`));
     });
-    worker.unref();
+    worker.on('exit', (code, signal) => {
+      if (this.worker !== worker) return;
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      this.log.warn(`analysis worker ${how}${stderr ? `: ${stderr.trim()}` : ''}`);
+      this.crashes.push(Date.now());
+      this.replaceWorker(new WorkerReplacedError(`the analysis worker ${how}`));
+    });
     this.worker = worker;
+    this.updateRef();
     return worker;
   }
 
@@ -109,25 +152,39 @@ export class AnalysisClient {
       return;
     }
     if (message.type === 'othersStale') {
-      this.onOthersStale();
+      this.options.onOthersStale?.();
       return;
     }
     const pending = this.pending.get(message.id);
     if (!pending) return;
     if (message.type === 'started') {
-      const stuck = pending;
       pending.timer = setTimeout(() => {
-        this.log.error(`analysis of ${stuck.uri} took more than ${REQUEST_TIMEOUT_MS / 1000} s; restarting the analysis worker`);
+        this.log.error(`analysis of ${pending.uri} took more than ${this.requestTimeoutMs / 1000} s; killing the analysis worker`);
         this.pending.delete(message.id);
-        stuck.reject(new Error(`analysis timed out after ${REQUEST_TIMEOUT_MS / 1000} s`));
-        this.replaceWorker(new WorkerReplacedError('the analysis worker was restarted'));
-      }, REQUEST_TIMEOUT_MS);
+        pending.reject(new Error(`analysis timed out after ${this.requestTimeoutMs / 1000} s`));
+        this.replaceWorker(new WorkerReplacedError('the analysis worker was killed and will be restarted'));
+      }, this.requestTimeoutMs);
       return;
     }
     this.pending.delete(message.id);
     clearTimeout(pending.timer);
+    this.updateRef();
     if (message.type === 'failed') pending.reject(new Error(message.message));
     else pending.resolve(message);
+  }
+
+  /** An idle worker does not keep its host alive (a command-line host could not exit otherwise). */
+  private updateRef(): void {
+    const worker = this.worker;
+    if (!worker) return;
+    const channel = worker.channel as { ref?: () => void; unref?: () => void } | undefined;
+    if (this.pending.size > 0) {
+      worker.ref();
+      channel?.ref?.();
+    } else {
+      worker.unref();
+      channel?.unref?.();
+    }
   }
 
   private replaceWorker(reason: Error): void {
@@ -138,6 +195,6 @@ export class AnalysisClient {
       pending.reject(reason);
     }
     this.pending.clear();
-    void worker?.terminate();
+    if (worker && worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
   }
 }

@@ -45,7 +45,7 @@ const SELECTOR: vscode.DocumentSelector = ['file', 'untitled', 'vscode-notebook-
 export function activate(context: vscode.ExtensionContext): AsyncLensApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Async Lens', { log: true });
-  const client = new AnalysisClient(context.extensionPath, log, () => linter.othersStale());
+  const client = new AnalysisClient(path.join(context.extensionPath, 'dist', 'analysis-worker.js'), log, { onOthersStale: () => linter.othersStale() });
   const status = new AsyncLensStatus(SELECTOR);
   const linter: Linter = new Linter(client, log, status);
   const actions = new AsyncLensCodeActions(linter, client, log);

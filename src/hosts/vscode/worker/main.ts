@@ -1,13 +1,13 @@
 /*
- * The analysis worker: a `worker_threads` worker the extension starts on
- * first use. It owns the parser (web-tree-sitter wasm), one incremental
- * analysis per open document, the pyproject.toml settings and the module
- * resolvers. It answers one request at a time; the extension never sends a
- * second request for a document before the first is answered.
+ * The analysis worker: a child process the extension starts on first use
+ * (`client.ts`), talking over Node's IPC channel. It owns the parser
+ * (web-tree-sitter wasm), one incremental analysis per open document, the
+ * projects and the module resolvers. It answers one request at a time; the
+ * extension never sends a second request for a document before the first
+ * is answered. When the extension goes away, so does the worker.
  */
 
 import { performance } from 'node:perf_hooks';
-import { parentPort } from 'node:worker_threads';
 import { applySafeFixes } from '../../../engine/fix';
 import { analyzePython } from '../../../python/analyze';
 import { PythonDocumentAnalysis } from '../../../python/incremental';
@@ -20,11 +20,11 @@ import { layerSettings, type FileSettings } from '../../../project/settings';
 import { isToWorker, type AnalyzeRequest, type FixAllRequest, type FromWorker, type ToWorker } from '../protocol';
 import { runnableLines } from './runnable-lines';
 
-const port = parentPort;
-if (!port) throw new Error('the analysis worker must run in a worker thread');
+if (!process.send) throw new Error('the analysis worker must run as a child process with an IPC channel');
+process.on('disconnect', () => process.exit(0));
 
 function post(message: FromWorker): void {
-  port!.postMessage(message);
+  process.send!(message);
 }
 
 // ---------------------------------------------------------------- projects and imports
@@ -208,7 +208,7 @@ function handle(message: ToWorker): void {
 // Requests that arrive while the parser loads wait for it, in order.
 const started = performance.now();
 const ready = loadPythonParser().then(() => post({ type: 'ready', milliseconds: performance.now() - started }));
-port.on('message', (message: unknown) => {
+process.on('message', (message: unknown) => {
   if (!isToWorker(message)) return;
   void ready.then(
     () => handle(message),

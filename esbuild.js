@@ -38,8 +38,8 @@ const NODE_BUNDLE = {
 };
 
 /**
- * One options object per shipped entry. Later entries (the VS Code extension,
- * the tsserver plugin, the ESLint plugin, the webview) are added here.
+ * One options object per shipped entry (the tsserver and ESLint plugins will
+ * be added here).
  * @type {{ name: string, executable?: boolean, options: import('esbuild').BuildOptions }[]}
  */
 const ENTRIES = [
@@ -64,7 +64,7 @@ const ENTRIES = [
     },
   },
   {
-    // The analysis worker thread the extension starts on first use: parser, rules, resolver.
+    // The analysis worker process the extension starts on first use: parser, rules, projects.
     name: 'analysis-worker',
     options: {
       ...NODE_BUNDLE,

@@ -252,7 +252,6 @@ async function runSuite(timings) {
     unregisterStrays();
     timings.stop = Date.now() - t;
     if (strays.length > 0) {
-      // eslint-disable-next-line no-unsafe-finally
       throw new HarnessError(`processes of the run were still alive after stopping (now killed):\n${strays.map((s) => `  ${s.pid} ${s.command}`).join('\n')}`);
     }
     if (passed && !KEEP) fs.rmSync(runDir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { AnalysisClient, type AnalysisClientOptions, type AnalysisLog } from '../../src/hosts/vscode/client';
-import type { AnalyzeResponse, EditorSettings, FromWorker, ToWorker } from '../../src/hosts/vscode/protocol';
+import type { AnalyzeResponse, EditorSettings, FromWorker, ToWorker } from '../../src/hosts/vscode/worker/protocol';
 
 export const WORKER_FILE = path.join(__dirname, '..', '..', 'dist', 'analysis-worker.js');
 

@@ -8,8 +8,8 @@ import { TempProjects } from '../support/cli';
 
 /*
  * The file-system ModuleResolver (src/python/module-resolver.ts), on real
- * temporary directories. The CLI uses it; the editor will reuse it with a
- * `readFile` that prefers open documents.
+ * temporary directories. Every host gets one from the project layer; the
+ * editor's reads open documents first.
  */
 
 const STREAMS = 'async def fetch_pages(urls):\n    for url in urls:\n        yield url\n';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { applyFixes, minimalEdit } from '../../src/engine/text';
-import type { EditorSettings, FixAllResponse, FromWorker, RunnableResponse } from '../../src/hosts/vscode/protocol';
+import type { EditorSettings, FixAllResponse, FromWorker, RunnableResponse } from '../../src/hosts/vscode/worker/protocol';
 import { ensureCliBuilt } from '../support/cli';
 import { WorkerClient } from '../support/worker';
 

@@ -9,7 +9,7 @@ import {
   type RunnableRequest,
   type RunnableResponse,
   type ToWorker,
-} from './protocol';
+} from './worker/protocol';
 
 type Request = Omit<AnalyzeRequest, 'id'> | Omit<FixAllRequest, 'id'> | Omit<RunnableRequest, 'id'>;
 type ResponseTo<R> = R extends { type: 'analyze' } ? AnalyzeResponse : R extends { type: 'fixAll' } ? FixAllResponse : RunnableResponse;

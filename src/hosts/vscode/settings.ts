@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_MAX_FILE_SIZE } from '../../project/read';
 import { show, validateLayer, type SettingNames } from '../../project/settings';
-import type { EditorSettings } from './protocol';
+import type { EditorSettings } from './worker/protocol';
 
 export const SECTION = 'asyncLens';
 

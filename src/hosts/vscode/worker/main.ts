@@ -17,7 +17,7 @@ import { describeConfigProblem } from '../../../project/config';
 import { isExcluded, Projects, type Project } from '../../../project/project';
 import { isRegularFile, readSourceFile } from '../../../project/read';
 import { layerSettings, type FileSettings } from '../../../project/settings';
-import { isToWorker, type AnalyzeRequest, type FixAllRequest, type FromWorker, type ToWorker } from '../protocol';
+import { isToWorker, type AnalyzeRequest, type FixAllRequest, type FromWorker, type ToWorker } from './protocol';
 import { runnableLines } from './runnable-lines';
 
 if (!process.send) throw new Error('the analysis worker must run as a child process with an IPC channel');

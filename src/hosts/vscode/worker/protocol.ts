@@ -1,5 +1,5 @@
 /*
- * Messages between the extension host and its analysis worker thread. The
+ * Messages between the extension host and its analysis worker process. The
  * parser, the rules and the module resolver live in the worker, so a slow
  * file (or a rule stuck in a loop) never blocks the extension host, and
  * activation never loads the tree-sitter wasm.
@@ -9,9 +9,9 @@
  * when the document still has that version.
  */
 
-import type { SeveritySetting } from '../../engine/config';
-import type { Finding, InternalError } from '../../engine/types';
-import type { TextChange } from '../../python/incremental';
+import type { SeveritySetting } from '../../../engine/config';
+import type { Finding, InternalError } from '../../../engine/types';
+import type { TextChange } from '../../../python/incremental';
 
 /** What the user configured in VS Code for one document (already validated). */
 export interface EditorSettings {

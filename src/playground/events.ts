@@ -9,6 +9,14 @@
 export type LoopKind = 'for' | 'comprehension';
 export type LoopEnd = 'exhausted' | 'break' | 'error';
 
+/**
+ * How a run ended, in the runner's words: the snippet's own end (`exited`),
+ * one of the run's bounds (a time, event, output or memory limit), a signal
+ * from outside (`killed`: a crash, the OOM killer), Stop, or no start at all.
+ */
+export type RunEnd = 'exited' | 'timeout' | 'stopped' | 'event-cap' | 'output-cap' | 'memory-limit' | 'killed' | 'failed-to-start';
+export const RUN_ENDS: ReadonlySet<string> = new Set<RunEnd>(['exited', 'timeout', 'stopped', 'event-cap', 'output-cap', 'memory-limit', 'killed', 'failed-to-start']);
+
 export interface StartEvent {
   readonly t: 'start';
   /** Wall clock at start, Unix seconds. */
@@ -73,9 +81,16 @@ export interface CapEvent {
   readonly at: number;
   readonly events: number;
 }
+/**
+ * The run is over: always the last event. The tracers write `t` and `at`;
+ * the runner adds how the run ended and why in words ("killed by signal
+ * SIGSEGV"), and writes the event itself when the tracer never could.
+ */
 export interface ExitEvent {
   readonly t: 'exit';
   readonly at: number;
+  readonly end?: RunEnd;
+  readonly reason?: string;
 }
 
 export type TraceEvent = StartEvent | LoopEvent | ItemEvent | EndEvent | OutEvent | ErrorEvent | CapEvent | ExitEvent;
@@ -121,7 +136,7 @@ export function parseTraceEvent(value: unknown): TraceEvent | undefined {
     case 'cap':
       return isCount(e.at) && isCount(e.events) ? (e as unknown as CapEvent) : undefined;
     case 'exit':
-      return isCount(e.at) ? (e as unknown as ExitEvent) : undefined;
+      return isCount(e.at) && (e.end === undefined || RUN_ENDS.has(e.end as string)) && (e.reason === undefined || isString(e.reason)) ? (e as unknown as ExitEvent) : undefined;
     default:
       return undefined;
   }

@@ -5,13 +5,12 @@
  * comes back from it. Nothing here imports Node or VS Code.
  */
 
-import { parseTraceEvent, type TraceEvent } from './events';
+import { parseTraceEvent, RUN_ENDS, type RunEnd, type TraceEvent } from './events';
+
+export type { RunEnd };
 
 export type PlaygroundLanguage = 'python' | 'typescript' | 'javascript';
 export type RuntimeKind = 'cpython' | 'node' | 'pyodide';
-
-/** How a run ended (the runner's own words; see run.ts). */
-export type RunEnd = 'exited' | 'timeout' | 'stopped' | 'event-cap' | 'output-cap' | 'failed-to-start';
 
 /** One entry of the example gallery, as the webview lists it. */
 export interface GalleryEntry {
@@ -76,6 +75,8 @@ export type HostMessage =
       readonly end: RunEnd;
       readonly milliseconds: number;
       readonly exitCode: number | null;
+      /** Why it ended, in a few words ("out of memory (limit 1 GB)"); older hosts did not send it. */
+      readonly reason?: string;
       /** In words, when the end needs explaining (a time limit, a cap, a missing interpreter, a crash before tracing). */
       readonly message?: string;
     }
@@ -105,7 +106,6 @@ const isLine = (value: unknown): value is number => typeof value === 'number' &&
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 const LANGUAGES = new Set(['python', 'typescript', 'javascript']);
 const RUNTIMES = new Set(['cpython', 'node', 'pyodide']);
-const ENDS = new Set(['exited', 'timeout', 'stopped', 'event-cap', 'output-cap', 'failed-to-start']);
 
 /** The message if `value` is a well-formed webview message, else undefined. */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
@@ -177,9 +177,10 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
     }
     case 'runEnded':
       return isString(m.runId) &&
-        ENDS.has(m.end as string) &&
+        RUN_ENDS.has(m.end as string) &&
         isCount(m.milliseconds) &&
         (m.exitCode === null || typeof m.exitCode === 'number') &&
+        (m.reason === undefined || isString(m.reason)) &&
         (m.message === undefined || isString(m.message))
         ? (m as unknown as HostMessage)
         : undefined;

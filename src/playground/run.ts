@@ -1,21 +1,27 @@
 /*
  * Runs a snippet under a playground tracer (python/tracer.py for CPython,
  * js/runtime.mjs for Node) in a child process of its own process group, and
- * streams its events back in batches. Every run is bounded: a time limit, an event cap and an output
- * cap; `stop()`, the time limit and the caps kill the whole process tree.
+ * streams its events back in batches. Every run is bounded: a time limit, an
+ * event cap, an output cap counted on every channel as bytes arrive, and a
+ * memory limit (the interpreter's own, and the child's resident memory
+ * watched from here). Stop, the limits and the end of the run kill the whole
+ * process tree, including what left the process group (contain.ts); the run
+ * is reported over only once all of it is gone and its folder is cleaned up.
  * The VS Code playground (issue 4) is built on this; nothing here knows VS Code.
  */
 
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { TransformedSnippet } from './js/transform';
 
 import { EventCollector, resolveLimits, type RunLimits } from './collect';
-import type { TraceEvent } from './events';
-import type { RunEnd } from './protocol';
+import { Containment, residentBytes } from './contain';
+import { endReason, naturalEnd } from './ends';
+import type { RunEnd, TraceEvent } from './events';
+import { makeRunFolder, removeRunFolder } from './folder';
 
 export type { TraceEvent, RunEnd, RunLimits };
 
@@ -29,11 +35,17 @@ export interface PythonRunOptions extends RunLimits {
 
 export interface RunResult {
   readonly end: RunEnd;
+  /** Why, in a few words: "out of memory (limit 1 GB)", "killed by signal SIGSEGV", "time limit (5 s)". */
+  readonly reason: string;
   readonly exitCode: number | null;
+  /** The signal that ended the snippet's process, when one did (ours included, at a limit or Stop). */
+  readonly signal: string | null;
   readonly events: readonly TraceEvent[];
   /** What the interpreter itself printed outside the tracer (a crash before the tracer ran). */
   readonly stderr: string;
   readonly milliseconds: number;
+  /** What could not be cleaned up (a temporary folder left behind, processes that would not die). */
+  readonly warnings: readonly string[];
 }
 
 export interface TracedRun {
@@ -46,8 +58,10 @@ export interface TracedRun {
 const DRAIN_MS = 250;
 /** The child's watchdog fires this long after the parent's time limit. */
 const CHILD_GRACE_MS = 2000;
+/** How often the child's resident memory is looked at (a snippet allocates at most a few hundred MB in between). */
+const MEMORY_POLL_MS = 100;
 
-/** Kills a run's whole process tree: its process group on POSIX, `taskkill /T` on Windows. */
+/** Kills a run's process group on POSIX, its process tree (`taskkill /T`) on Windows. */
 function killTree(pid: number): void {
   if (process.platform === 'win32') {
     spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => undefined);
@@ -60,12 +74,13 @@ function killTree(pid: number): void {
   }
 }
 
-
 export function runPython(options: PythonRunOptions): TracedRun {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'async-lens-run-'));
+  const folder = makeRunFolder();
   const snippet = path.join(folder, 'snippet.py');
   fs.writeFileSync(snippet, options.code);
-  return runTraced(options.python ?? 'python3', ['-X', 'utf8', '-u', options.tracer, snippet], folder, { PYTHONDONTWRITEBYTECODE: '1' }, options);
+  const memoryLimitMb = resolveLimits(options).memoryLimitMb;
+  // The tracer sets RLIMIT_AS from this before the snippet runs: CPython raises MemoryError at the limit.
+  return runTraced(options.python ?? 'python3', ['-X', 'utf8', '-u', options.tracer, snippet], folder, { PYTHONDONTWRITEBYTECODE: '1', ASYNC_LENS_MEMORY_MB: String(memoryLimitMb) }, options);
 }
 
 /**
@@ -76,6 +91,7 @@ export function runTraced(program: string, args: readonly string[], folder: stri
   const started = Date.now();
   const limits = resolveLimits(options);
   const windows = process.platform === 'win32';
+  const containment = new Containment(randomBytes(8).toString('hex'));
   const child = spawn(program, args, {
     cwd: folder,
     // A process group of its own (POSIX), so one signal ends everything the snippet started.
@@ -85,60 +101,73 @@ export function runTraced(program: string, args: readonly string[], folder: stri
     env: {
       ...process.env,
       ...env,
+      ...containment.env,
       ASYNC_LENS_MAX_EVENTS: String(limits.maxEvents),
       ASYNC_LENS_MAX_REPR: String(limits.maxRepr),
       // The child's own watchdog, a little after ours: it ends the run even if this process dies first.
       ASYNC_LENS_DEADLINE_SECONDS: String((limits.timeLimitMs + CHILD_GRACE_MS) / 1000),
     },
   });
+  if (child.pid !== undefined) containment.adopt(child.pid);
 
   let end: RunEnd | undefined;
   let settled = false;
+  const channel = child.stdio[3] as Readable;
+  const streams = [channel, child.stdout!, child.stderr!];
   const kill = (reason: RunEnd) => {
     end ??= reason;
     // Once settled, the group is gone and its id may belong to someone else.
     if (child.pid === undefined || settled) return;
     killTree(child.pid);
+    // Past the output cap nothing more is read, whoever still writes.
+    if (reason === 'output-cap') for (const stream of streams) stream.destroy();
   };
   const timer = setTimeout(() => kill('timeout'), limits.timeLimitMs);
+  const memoryLimit = limits.memoryLimitMb * 2 ** 20;
+  // The interpreters' own limits (RLIMIT_AS, V8's heap) leave out what Node allocates outside its heap: Buffers, ArrayBuffers.
+  const memoryWatch = process.platform === 'linux' ? setInterval(() => child.pid !== undefined && (residentBytes(child.pid) ?? 0) > memoryLimit && kill('memory-limit'), MEMORY_POLL_MS) : undefined;
 
   const collector = new EventCollector(limits, kill);
-  const channel = child.stdio[3] as Readable;
-  let partial = '';
-  channel.setEncoding('utf8');
-  channel.on('data', (chunk: string) => {
-    const lines = (partial + chunk).split('\n');
-    partial = lines.pop()!;
-    for (const line of lines) collector.line(line);
-  });
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => collector.addStderr(chunk));
-  child.stdout!.resume();
+  channel.on('data', (chunk: Buffer) => collector.chunk(chunk));
+  child.stderr!.on('data', (chunk: Buffer) => collector.addStderr(chunk));
+  // The snippet's stdout goes through the tracer; what else reaches fd 1 (a subprocess, os.write) only counts.
+  child.stdout!.on('data', (chunk: Buffer) => collector.count(chunk.length));
 
+  let finishing = false;
   const done = new Promise<RunResult>((resolve) => {
-    const finish = (exitCode: number | null) => {
-      if (settled) return;
-      // Whatever else the process group started goes too (it may hold the pipes open).
-      kill(end ?? 'exited');
-      settled = true;
+    const finish = async (exitCode: number | null, signal: NodeJS.Signals | null) => {
+      if (finishing) return;
+      finishing = true;
       clearTimeout(timer);
-      for (const stream of [channel, child.stdout, child.stderr]) stream?.destroy();
-      collector.flush();
-      fs.rmSync(folder, { recursive: true, force: true });
-      resolve({ end: end ?? 'exited', exitCode, events: collector.events, stderr: collector.stderr, milliseconds: Date.now() - started });
+      clearInterval(memoryWatch);
+      const warnings: string[] = [];
+      try {
+        // Whatever else the snippet started goes too (it may hold the pipes open), before the run is over.
+        if (child.pid !== undefined) killTree(child.pid);
+        warnings.push(...(await containment.sweep()));
+        settled = true;
+        for (const stream of streams) stream.destroy();
+        const warning = await removeRunFolder(folder);
+        if (warning) warnings.push(warning);
+      } finally {
+        const final = end ?? naturalEnd({ signal, outOfMemory: collector.outOfMemory, stderr: collector.stderr });
+        const reason = endReason(final, limits, { signal, exitCode });
+        collector.finish(final, reason);
+        resolve({ end: final, reason, exitCode, signal, events: collector.events, stderr: collector.stderr, milliseconds: Date.now() - started, warnings });
+      }
     };
     child.on('error', (error) => {
       end ??= 'failed-to-start';
       collector.stderr += error.message;
-      finish(null);
+      void finish(null, null);
     });
     // `close` waits for the event channel to drain as well as for the exit. A background
     // process the snippet started can hold the pipes open, though: once the snippet itself
     // has exited, the channel gets a moment to drain, then the run is over.
-    child.on('close', (code) => finish(code));
-    child.on('exit', (code) => {
-      const drained = () => finish(code);
-      if (channel.readableEnded) drained();
+    child.on('close', (code, signal) => void finish(code, signal));
+    child.on('exit', (code, signal) => {
+      const drained = () => void finish(code, signal);
+      if (channel.readableEnded || channel.destroyed) drained();
       else {
         channel.once('end', drained);
         setTimeout(drained, DRAIN_MS);
@@ -159,7 +188,7 @@ export interface TransformedRunOptions extends RunLimits {
 /** Runs a snippet already instrumented by `transformSnippet` (the VS Code playground transforms in a worker thread). */
 export function runTransformed(transformed: TransformedSnippet, options: TransformedRunOptions): TracedRun & { readonly loops: TransformedSnippet['loops'] } {
   if (transformed.diagnostics.length > 0) return notRun(transformed, options);
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'async-lens-run-'));
+  const folder = makeRunFolder();
   fs.writeFileSync(path.join(folder, 'snippet.mjs'), transformed.code);
   // Error frames point into the transpiled module: map them back to the snippet's lines.
   const mapped = new WeakSet<TraceEvent>();
@@ -171,7 +200,9 @@ export function runTransformed(transformed: TransformedSnippet, options: Transfo
     }
     return events;
   };
-  const run = runTraced(options.node ?? process.execPath, ['snippet.mjs'], folder, options.env ?? {}, { ...options, onEvents: options.onEvents && ((events) => options.onEvents!(mapEvents(events))) });
+  // V8's heap stops at the memory limit (it aborts, and says so on stderr); run.ts watches the rest.
+  const heap = `--max-old-space-size=${resolveLimits(options).memoryLimitMb}`;
+  const run = runTraced(options.node ?? process.execPath, [heap, 'snippet.mjs'], folder, options.env ?? {}, { ...options, onEvents: options.onEvents && ((events) => options.onEvents!(mapEvents(events))) });
   return {
     ...run,
     done: run.done.then((result) => {
@@ -198,8 +229,12 @@ function notRun(transformed: TransformedSnippet, options: RunLimits): TracedRun 
       message: `SyntaxError: ${first!.message}`,
       frames: transformed.diagnostics.map((diagnostic) => ({ line: Math.max(1, diagnostic.line), name: '<module>', text: diagnostic.message })),
     },
-    { t: 'exit', at: 0 },
+    { t: 'exit', at: 0, end: 'exited', reason: 'not run: syntax error' },
   ];
   options.onEvents?.(events);
-  return { done: Promise.resolve({ end: 'exited', exitCode: null, events, stderr: '', milliseconds: 0 }), stop: () => undefined, loops: transformed.loops };
+  return {
+    done: Promise.resolve({ end: 'exited', reason: 'not run: syntax error', exitCode: null, signal: null, events, stderr: '', milliseconds: 0, warnings: [] }),
+    stop: () => undefined,
+    loops: transformed.loops,
+  };
 }

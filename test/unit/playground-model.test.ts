@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import type { TraceEvent } from '../../src/playground/events';
 import type { HostMessage } from '../../src/playground/protocol';
 import type { RunResult } from '../../src/playground/run';
-import { PlaygroundModel, WaitStats, summarize, type Run } from '../../src/playground/webview/model';
+import { PlaygroundModel, summarize, type Run } from '../../src/playground/webview/model';
+import { WaitStats } from '../../src/playground/webview/waits';
 import { seconds, summaryLine, verdict } from '../../src/playground/webview/text';
 import * as snippets from '../webview/snippets';
 

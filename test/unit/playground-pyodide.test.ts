@@ -190,7 +190,8 @@ asyncio.run(main())
     const result = await host.run({ code, maxEvents: 500 }).done;
     assert.equal(result.end, 'event-cap');
     assert.ok(of(result.events, 'item').length < 500);
-    assert.equal(result.events.at(-1)?.t, 'cap');
+    assert.deepEqual(result.events.slice(-2).map((event) => event.t), ['cap', 'exit']);
+    assert.equal(result.reason, 'event limit (500 events)');
   });
 
   it('kills `while True: pass` at the time limit, and the next run starts a fresh worker', async () => {

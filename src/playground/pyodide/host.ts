@@ -5,11 +5,17 @@
  * ends). Everything slow happens in the worker; this side only routes
  * messages. Stop, the time limit and the caps terminate the worker (the only
  * way to stop `while True: pass`); the next run starts a fresh one.
+ *
+ * The worker lives in the editor's process, so its memory is the editor's:
+ * the worker refuses to grow the interpreter's memory past the run's limit,
+ * its JavaScript heap is capped by `resourceLimits`, and this side ends the
+ * run if the process grows past the limit plus a margin all the same.
  */
 
 import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { EventCollector, resolveLimits, type RunLimits } from '../collect';
+import { DEFAULT_LIMITS, EventCollector, resolveLimits, type RunLimits } from '../collect';
+import { endReason, naturalEnd } from '../ends';
 import type { RunEnd, RunResult, TracedRun } from '../run';
 import type { PyodideRunRequest, PyodideWorkerData, PyodideWorkerMessage } from './worker';
 
@@ -34,22 +40,29 @@ const LOAD_TIMEOUT_MS = 60_000;
 interface Loader {
   readonly worker: Worker;
   readonly ready: Promise<void>;
+  /** Its JavaScript heap's limit (`resourceLimits`), from the memory limit it was started for. */
+  readonly memoryLimitMb: number;
   /** Receives the worker's messages about the current run. */
   listener: ((message: PyodideWorkerMessage) => void) | undefined;
-  /** Called when the thread dies. */
-  lost: ((error: string) => void) | undefined;
+  /** Called when the thread dies; `end` when the death says why (its heap ran out). */
+  lost: ((error: string, end: RunEnd | undefined) => void) | undefined;
   /** What Pyodide printed while loading (a snapshot that did not load…), told when loading fails. */
   log: string;
 }
 
 /** A worker whose interpreter memory grew past this is replaced after its run (the memory would stay in the editor's process). */
 const MAX_KEPT_MEMORY = 512 * 1024 * 1024;
+/** During a run the editor's process may grow by the memory limit plus this, whatever grows it (JavaScript objects made from Python…). */
+const MEMORY_MARGIN = 256 * 1024 * 1024;
+const MEMORY_POLL_MS = 100;
 
 export class PyodideHost {
   private loader: Loader | undefined;
   private current: TracedRun | undefined;
   private loadedVersion: string | undefined;
   private disposed = false;
+  /** The memory limit of the latest run: a worker is started for it (its heap limit cannot change later). */
+  private memoryLimitMb = DEFAULT_LIMITS.memoryLimitMb;
 
   constructor(private readonly options: PyodideHostOptions) {}
 
@@ -83,26 +96,32 @@ export class PyodideHost {
   private start(options: { readonly code: string } & RunLimits): TracedRun {
     const called = Date.now();
     const limits = resolveLimits(options);
+    this.memoryLimitMb = limits.memoryLimitMb;
     let limitTimer: NodeJS.Timeout | undefined;
+    let memoryTimer: NodeJS.Timeout | undefined;
     let started: number | undefined;
     /** The worker running the snippet, once it was sent. */
     let running: Loader | undefined;
     let settled = false;
-    let finishRun: (end: RunEnd, exitCode: number | null) => void = () => undefined;
+    /** `end` undefined: the snippet ended by itself (how, the events say). */
+    let finishRun: (end: RunEnd | undefined, exitCode: number | null) => void = () => undefined;
 
     const done = new Promise<RunResult>((resolve) => {
-      finishRun = (end, exitCode) => {
+      finishRun = (given, exitCode) => {
         if (settled) return;
         settled = true;
         clearTimeout(limitTimer);
+        clearInterval(memoryTimer);
         if (running) {
           running.listener = undefined;
           running.lost = undefined;
           // Idle, it must not keep the process alive.
           if (running === this.loader) running.worker.unref();
         }
-        collector.flush();
-        resolve({ end, exitCode, events: collector.events, stderr: collector.stderr, milliseconds: Date.now() - (started ?? called) });
+        const end = given ?? naturalEnd({ signal: null, outOfMemory: collector.outOfMemory, stderr: collector.stderr });
+        const reason = endReason(end, limits, { exitCode });
+        collector.finish(end, reason);
+        resolve({ end, reason, exitCode, signal: null, events: collector.events, stderr: collector.stderr, milliseconds: Date.now() - (started ?? called), warnings: [] });
       };
     });
     /**
@@ -120,14 +139,19 @@ export class PyodideHost {
 
     const receive = (message: PyodideWorkerMessage) => {
       switch (message.type) {
-        case 'started':
+        case 'started': {
           started = Date.now();
           limitTimer = setTimeout(() => kill('timeout'), limits.timeLimitMs);
+          const ceiling = process.memoryUsage.rss() + limits.memoryLimitMb * 2 ** 20 + MEMORY_MARGIN;
+          memoryTimer = setInterval(() => process.memoryUsage.rss() > ceiling && kill('memory-limit'), MEMORY_POLL_MS);
           return;
+        }
         case 'line':
           return collector.line(message.line);
         case 'stderr':
           return collector.addStderr(message.text);
+        case 'overflow':
+          return kill('output-cap');
         case 'finished':
           if (!message.error) {
             // WebAssembly memory never shrinks: a snippet that grew it a lot gives its worker up.
@@ -135,12 +159,12 @@ export class PyodideHost {
               this.discard(running);
               if (!this.disposed) this.warm().catch(() => undefined);
             }
-            return finishRun('exited', 0);
+            return finishRun(undefined, 0);
           }
           // The tracer itself failed (a fatal Pyodide error, a stack overflow): the interpreter is not to be trusted again.
           collector.stderr += `The Pyodide runner failed: ${message.error}\n`;
           if (running) this.discard(running);
-          return finishRun('exited', 1);
+          return finishRun(undefined, 1);
         default:
           return;
       }
@@ -160,12 +184,19 @@ export class PyodideHost {
       if (loader !== this.loader) return finishRun('failed-to-start', null);
       running = loader;
       loader.listener = receive;
-      loader.lost = (error) => {
+      loader.lost = (error, end) => {
         collector.stderr += error;
-        finishRun('exited', null);
+        finishRun(end, null);
       };
       loader.worker.ref();
-      loader.worker.postMessage({ type: 'run', code: options.code, maxEvents: limits.maxEvents, maxRepr: limits.maxRepr } satisfies PyodideRunRequest);
+      loader.worker.postMessage({
+        type: 'run',
+        code: options.code,
+        maxEvents: limits.maxEvents,
+        maxRepr: limits.maxRepr,
+        maxOutputBytes: limits.maxOutputBytes,
+        memoryLimitBytes: limits.memoryLimitMb * 2 ** 20,
+      } satisfies PyodideRunRequest);
     };
     void begin();
 
@@ -174,6 +205,8 @@ export class PyodideHost {
 
   /** The worker, loading or loaded; a new one (with progress) after the last was terminated. */
   private load(): Loader {
+    // A worker started for another memory limit is replaced (its heap limit is fixed at its start).
+    if (this.loader && this.loader.memoryLimitMb !== this.memoryLimitMb) this.discard();
     if (this.loader) return this.loader;
     if (this.disposed) throw new Error('The Pyodide runner was disposed.');
     const { onProgress } = this.options;
@@ -182,19 +215,20 @@ export class PyodideHost {
       tracer: fs.readFileSync(this.options.tracer, 'utf8'),
       ...(this.options.cacheFolder ? { cacheFolder: this.options.cacheFolder } : {}),
     };
-    const worker = new Worker(this.options.workerScript, { workerData: data });
+    const memoryLimitMb = this.memoryLimitMb;
+    const worker = new Worker(this.options.workerScript, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb } });
     let settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
     const ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
     // Nobody may be waiting (a warm-up whose caller ignores failures).
     ready.catch(() => undefined);
-    const loader: Loader = { worker, ready, listener: undefined, lost: undefined, log: '' };
+    const loader: Loader = { worker, ready, memoryLimitMb, listener: undefined, lost: undefined, log: '' };
     const timeout = setTimeout(() => fail(`Pyodide did not load within ${LOAD_TIMEOUT_MS / 1000} s.`), LOAD_TIMEOUT_MS);
-    const fail = (error: string) => {
+    const fail = (error: string, end?: RunEnd) => {
       clearTimeout(timeout);
       if (settle) onProgress?.(`Pyodide could not be loaded: ${error}`, true);
       settle?.reject(new Error(`Pyodide could not be loaded: ${error}${loader.log ? `\n${loader.log}` : ''}`));
       settle = undefined;
-      loader.lost?.(error);
+      loader.lost?.(error, end);
       this.discard(loader);
     };
     worker.on('message', (message: PyodideWorkerMessage) => {
@@ -220,7 +254,8 @@ export class PyodideHost {
           loader.listener?.(message);
       }
     });
-    worker.on('error', (error) => fail(error.message));
+    // A worker whose JavaScript heap passed its `resourceLimits` dies with this code.
+    worker.on('error', (error: NodeJS.ErrnoException) => fail(error.message, error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory-limit' : undefined));
     worker.on('exit', (code) => {
       if (this.loader === loader) fail(`the worker thread exited (${code}).`);
     });

@@ -6,6 +6,12 @@
  * here: the tracer makes asyncio wait by sleeping this thread (see its
  * "Pyodide" section), and the host stops a run by terminating the thread.
  *
+ * Each run is bounded here as well as by the host: the interpreter's
+ * WebAssembly memory may not grow past the run's memory limit (Python then
+ * raises MemoryError), and output past the output cap is never posted (the
+ * thread waits to be terminated instead), so the editor's process never
+ * holds more than the limits allow.
+ *
  * Loading takes seconds; a memory snapshot of the loaded interpreter, kept in
  * the cache folder, cuts that to a fraction (see snapshot.ts).
  */
@@ -28,6 +34,8 @@ export interface PyodideRunRequest {
   readonly code: string;
   readonly maxEvents: number;
   readonly maxRepr: number;
+  readonly maxOutputBytes: number;
+  readonly memoryLimitBytes: number;
 }
 
 export type PyodideWorkerMessage =
@@ -40,6 +48,8 @@ export type PyodideWorkerMessage =
   | { readonly type: 'line'; readonly line: string }
   /** What Pyodide printed outside the tracer. */
   | { readonly type: 'stderr'; readonly text: string }
+  /** The run's output reached the cap: nothing more is posted, and the thread waits to be terminated. */
+  | { readonly type: 'overflow' }
   /** `memory`: the size of the interpreter's WebAssembly memory now (it never shrinks). */
   | { readonly type: 'finished'; readonly error?: string; readonly memory: number };
 
@@ -72,14 +82,40 @@ const sleep = (seconds: number) => {
   if (seconds > 0) Atomics.wait(sleeper, 0, 0, seconds * 1000);
 };
 
+/** The current run's bounds (none while Pyodide loads). */
+let memoryLimit = Number.POSITIVE_INFINITY;
+let outputLeft = Number.POSITIVE_INFINITY;
+
+/*
+ * Emscripten grows the interpreter's memory with WebAssembly.Memory's grow()
+ * and takes a failure as malloc failing: CPython raises MemoryError. Refusing
+ * to grow past the run's limit is a memory maximum Pyodide has no option for.
+ */
+const grow = WebAssembly.Memory.prototype.grow;
+WebAssembly.Memory.prototype.grow = function (this: WebAssembly.Memory, pages: number): number {
+  if (this.buffer.byteLength + pages * 65536 > memoryLimit) throw new RangeError('the playground\'s memory limit');
+  return grow.call(this, pages);
+};
+
+/** Posts output while the run's output cap allows; past it, says so once and waits for the host to end this thread. */
+function postOutput(message: PyodideWorkerMessage & { readonly type: 'line' | 'stderr' }): void {
+  outputLeft -= Buffer.byteLength(message.type === 'line' ? message.line : message.text) + 1;
+  if (outputLeft >= 0) {
+    post(message);
+    return;
+  }
+  post({ type: 'overflow' });
+  Atomics.wait(sleeper, 0, 0);
+}
+
 async function load(data: PyodideWorkerData): Promise<PyodideInterface> {
   const started = performance.now();
   // By path, not by package name: the extension ships Pyodide's files in dist/pyodide/, with no node_modules.
   const { loadPyodide } = (await import(pathToFileURL(path.join(data.pyodideFolder, 'pyodide.mjs')).href)) as { loadPyodide: LoadPyodide };
   const options = {
     indexURL: data.pyodideFolder + path.sep,
-    stdout: (text: string) => post({ type: 'stderr', text: `${text}\n` }),
-    stderr: (text: string) => post({ type: 'stderr', text: `${text}\n` }),
+    stdout: (text: string) => postOutput({ type: 'stderr', text: `${text}\n` }),
+    stderr: (text: string) => postOutput({ type: 'stderr', text: `${text}\n` }),
   };
   const cached = data.cacheFolder && snapshotFile(data.cacheFolder, data.pyodideFolder);
   let snapshot: SnapshotUse = 'none';
@@ -124,9 +160,11 @@ async function load(data: PyodideWorkerData): Promise<PyodideInterface> {
 
 function serve(pyodide: PyodideInterface): void {
   const tracer = pyodide.pyimport(TRACER_MODULE);
-  const writeLine = (line: string) => post({ type: 'line', line });
+  const writeLine = (line: string) => postOutput({ type: 'line', line });
   parentPort!.on('message', (request: PyodideRunRequest) => {
     if (request.type !== 'run') return;
+    memoryLimit = request.memoryLimitBytes;
+    outputLeft = request.maxOutputBytes;
     post({ type: 'started' });
     const memory = () => (pyodide as unknown as { _module?: { HEAP8?: Uint8Array } })._module?.HEAP8?.length ?? 0;
     try {

@@ -37,6 +37,7 @@ import warnings
 
 MAX_EVENTS = int(os.environ.get("ASYNC_LENS_MAX_EVENTS", "10000"))
 MAX_REPR = int(os.environ.get("ASYNC_LENS_MAX_REPR", "200"))
+_PIECE = 1 << 16  # characters of output, or of an error message, in one event at most
 SNIPPET = "<snippet>"
 
 _started = time.perf_counter_ns()
@@ -216,12 +217,14 @@ class _Output:
         self.encoding = "utf-8"
 
     def write(self, text):
-        # Whole lines become one event each time; a partial line waits for the next event or flush.
+        # Whole lines become one event each time; a partial line waits for the next event or flush,
+        # unless it is long: then it goes out in pieces, so that the runner's output cap counts a
+        # huge line as it comes instead of waiting for its end (the view joins the pieces).
         pending = _pending[self._stream] + text
-        cut = pending.rfind("\n") + 1
+        cut = len(pending) if len(pending) >= _PIECE else pending.rfind("\n") + 1
         _pending[self._stream] = pending[cut:]
-        if cut:
-            _write({"t": "out", "stream": self._stream, "at": _now(), "text": pending[:cut]})
+        for start in range(0, cut, _PIECE):
+            _write({"t": "out", "stream": self._stream, "at": _now(), "text": pending[start : min(start + _PIECE, cut)]})
         return len(text)
 
     def flush(self):
@@ -241,6 +244,8 @@ def _report(error):
         # The snippet did not compile: its line is the error's own, not a frame's.
         frames.append({"line": error.lineno, "name": "<module>", "text": (error.text or "").strip()})
     message = "".join(traceback.format_exception_only(type(error), error)).strip()
+    if len(message) > _PIECE:
+        message = message[: _PIECE - 1] + "\u2026"
     _emit({"t": "error", "at": _now(), "type": type(error).__name__, "message": message, "frames": frames})
 
 
@@ -369,7 +374,24 @@ def _watchdog():
         timer.start()
 
 
+def _limit_memory():
+    """Caps the address space at the playground's memory limit: past it, CPython raises MemoryError.
+
+    The hard limit too, so the snippet cannot lift it (without privileges); its subprocesses inherit it.
+    """
+    megabytes = int(os.environ.get("ASYNC_LENS_MEMORY_MB", "0") or 0)
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits (the runner still watches the process's memory)
+        return
+    if megabytes > 0:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = megabytes << 20 if hard == resource.RLIM_INFINITY else min(megabytes << 20, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def main():
+    _limit_memory()
     with open(sys.argv[1], encoding="utf-8") as file:
         source = file.read()
     channel = os.fdopen(3, "w", encoding="utf-8", buffering=1)

@@ -17,7 +17,7 @@ import { parseHostMessage } from '../protocol';
 import { h, icon, replaceChildren, setText } from './dom';
 import { connectHost } from './host';
 import { RowList } from './list';
-import { PlaygroundModel, summarize, type Run, type SavedGroup } from './model';
+import { PlaygroundModel, cutShort, summarize, type Run, type SavedGroup } from './model';
 import { readPalette, watchTheme, type Palette } from './palette';
 import { plural, summaryParts, verdict } from './text';
 import { GroupTimeline } from './timeline';
@@ -388,13 +388,16 @@ class RunPanel {
     const run = this.run;
     const summary = summarize(run);
     const parts = summaryParts(summary);
-    const summaryKey = `${compare}|${parts.map((part) => part.value).join('|')}|${!run.ended}`;
+    const cut = cutShort(run);
+    const summaryKey = `${compare}|${parts.map((part) => part.value).join('|')}|${!run.ended}|${cut}`;
     if (summaryKey !== this.summaryKey) {
       this.summaryKey = summaryKey;
       replaceChildren(
         this.summary,
         compare ? h('div', { class: 'summary-title' }, run.title) : null,
         h('p', { class: 'summary-line', 'aria-live': run.ended ? 'polite' : 'off' }, ...parts.flatMap((part) => [part.joiner, h('strong', { class: 'number' }, part.value), ` ${part.label}`]), run.ended ? '' : h('span', { class: 'live' }, ' (so far)')),
+        // How the run was cut short, apart from the numbers (which stop where it was cut).
+        cut ? h('p', { class: 'summary-end' }, `Ended: ${cut}`) : null,
       );
     }
     const reportKey = `${run.error ? run.events.length : 0}|${run.error?.message}|${run.ended?.end}|${run.ended?.message}|${run.capped}`;
@@ -427,7 +430,7 @@ class RunPanel {
     const ended = this.run.ended;
     const lines = [ended?.message, this.run.capped && ended?.end !== 'event-cap' ? 'The tracer stopped reporting: too many events.' : undefined].filter((line): line is string => Boolean(line));
     if (lines.length === 0) return null;
-    const kind = ended?.end === 'failed-to-start' ? 'error' : ended?.end === 'stopped' ? 'info' : 'warning';
+    const kind = ended?.end === 'failed-to-start' || ended?.end === 'killed' || ended?.end === 'memory-limit' ? 'error' : ended?.end === 'stopped' ? 'info' : 'warning';
     return h('div', { class: `notice end-${ended?.end ?? 'running'}`, role: kind === 'error' ? 'alert' : 'status' }, icon(kind), h('pre', {}, `${compare ? `${this.run.title}: ` : ''}${lines.join('\n')}`));
   }
 }

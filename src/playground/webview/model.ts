@@ -7,6 +7,7 @@
 
 import type { EndEvent, ErrorEvent, LoopEvent, LoopKind, TraceEvent } from '../events';
 import type { HostMessage, PlaygroundLanguage, RunEnd, RuntimeKind } from '../protocol';
+import { WaitStats } from './waits';
 
 type RunStarted = Extract<HostMessage, { type: 'runStarted' }>;
 type RunEnded = Extract<HostMessage, { type: 'runEnded' }>;
@@ -81,9 +82,11 @@ export interface Run {
   /** The tracer's own event cap was reached. */
   capped: boolean;
   exitAt: number | undefined;
+  /** Why the run ended, as its exit event says ("killed by signal SIGSEGV"). */
+  exitReason: string | undefined;
   /** The latest time any event reported. */
   latest: number;
-  ended: { readonly end: RunEnd; readonly milliseconds: number; readonly exitCode: number | null; readonly message?: string } | undefined;
+  ended: { readonly end: RunEnd; readonly milliseconds: number; readonly exitCode: number | null; readonly reason?: string; readonly message?: string } | undefined;
   /** Every event as received, for saving the view. */
   readonly events: TraceEvent[];
   readonly waits: WaitStats;
@@ -95,92 +98,6 @@ export interface Group {
   readonly size: number;
   /** By position; a slot is empty until its run starts. */
   readonly runs: (Run | undefined)[];
-}
-
-/**
- * Sum, union and peak overlap of wait intervals `(at - wait, at]`, kept
- * incrementally. Intervals arrive roughly in order of their end, so both
- * the merged union and the sorted ends only change near their tails.
- */
-export class WaitStats {
-  total = 0;
-  covered = 0;
-  peak = 0;
-  /** Disjoint, sorted: [start0, end0, start1, end1, …]. */
-  private readonly union: number[] = [];
-  /** Every interval, sorted by end. */
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-
-  add(at: number, wait: number): void {
-    const start = at - wait;
-    this.total += wait;
-    this.peak = Math.max(this.peak, this.deepestAmong(start, at) + (wait > 0 ? 1 : 0));
-    if (wait > 0) {
-      this.merge(start, at);
-      const index = upperBound(this.ends, at);
-      this.ends.splice(index, 0, at);
-      this.starts.splice(index, 0, start);
-    }
-  }
-
-  get overlapped(): number {
-    return this.total - this.covered;
-  }
-
-  /** How many earlier intervals are under way at once, at worst, somewhere inside (start, end]. */
-  private deepestAmong(start: number, end: number): number {
-    // Intervals that end at or before `start` cannot overlap; the rest are a suffix of `ends`.
-    const from = upperBound(this.ends, start);
-    if (from === this.ends.length || end <= start) return 0;
-    const edges: [number, number][] = [];
-    for (let i = from; i < this.ends.length; i++) {
-      const s = Math.max(this.starts[i]!, start);
-      const e = Math.min(this.ends[i]!, end);
-      if (s < e) edges.push([s, 1], [e, -1]);
-    }
-    // At equal times, an end comes before a start: touching intervals do not overlap.
-    edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    let depth = 0;
-    let deepest = 0;
-    for (const [, step] of edges) {
-      depth += step;
-      deepest = Math.max(deepest, depth);
-    }
-    return deepest;
-  }
-
-  private merge(start: number, end: number): void {
-    const u = this.union;
-    const pairs = u.length / 2;
-    // The first interval that ends at or after `start`, and the first that starts after `end`.
-    let first = pairs;
-    while (first > 0 && u[(first - 1) * 2 + 1]! >= start) first--;
-    let last = first;
-    while (last < pairs && u[last * 2]! <= end) last++;
-    let mergedStart = start;
-    let mergedEnd = end;
-    for (let i = first; i < last; i++) {
-      mergedStart = Math.min(mergedStart, u[i * 2]!);
-      mergedEnd = Math.max(mergedEnd, u[i * 2 + 1]!);
-      this.covered -= u[i * 2 + 1]! - u[i * 2]!;
-    }
-    this.covered += mergedEnd - mergedStart;
-    u.splice(first * 2, (last - first) * 2, mergedStart, mergedEnd);
-  }
-}
-
-/** The first index whose value is greater than `value` in an ascending array. */
-function upperBound(values: readonly number[], value: number): number {
-  let low = 0;
-  let high = values.length;
-  if (high > 0 && values[high - 1]! <= value) return high;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (values[middle]! <= value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 export function createRun(started: RunStarted): Run {
@@ -200,6 +117,7 @@ export function createRun(started: RunStarted): Run {
     error: undefined,
     capped: false,
     exitAt: undefined,
+    exitReason: undefined,
     latest: 0,
     ended: undefined,
     events: [],
@@ -265,6 +183,7 @@ export function addEvent(run: Run, event: TraceEvent): void {
       return;
     case 'exit':
       run.exitAt = event.at;
+      run.exitReason = event.reason;
       return;
     case 'start':
       return;
@@ -282,6 +201,13 @@ export function summarize(run: Run): Summary {
 }
 
 export const isRunning = (run: Run | undefined): boolean => run !== undefined && run.ended === undefined;
+
+/** Why the run ended, when it did not end by itself: a limit, Stop, a signal ("out of memory (limit 1 GB)"). */
+export function cutShort(run: Run): string | undefined {
+  const ended = run.ended;
+  if (!ended || ended.end === 'exited') return undefined;
+  return ended.reason ?? run.exitReason ?? ended.end;
+}
 
 /** The lane's label: where the loop is and what it is. */
 export function laneLabel(run: Run, lane: Lane): { line: string; code: string; detail: string } {
@@ -386,5 +312,11 @@ export interface SavedGroup {
 }
 
 function endOf(message: RunEnded): NonNullable<Run['ended']> {
-  return { end: message.end, milliseconds: message.milliseconds, exitCode: message.exitCode, ...(message.message !== undefined ? { message: message.message } : {}) };
+  return {
+    end: message.end,
+    milliseconds: message.milliseconds,
+    exitCode: message.exitCode,
+    ...(message.reason !== undefined ? { reason: message.reason } : {}),
+    ...(message.message !== undefined ? { message: message.message } : {}),
+  };
 }

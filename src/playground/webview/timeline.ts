@@ -2,17 +2,23 @@
 /*
  * The timeline: every run of the group stacked on one shared time axis, one
  * lane per (loop, task), a marble where each item arrived and a bar for the
- * wait before it. Marks are drawn on a canvas (cheap at 50,000 items); lane
- * labels are real buttons; the marbles are reached with the arrow keys on the
- * focusable canvas, which says what is under its cursor in a live region.
+ * wait before it; past a few hundred lanes, the most crowded loops fold into
+ * one row each, drawn as a density (lanes.ts). Marks are drawn on a canvas
+ * (cheap at 50,000 items); lane labels are real buttons; the marbles are
+ * reached with the arrow keys on the focusable canvas, which says what is
+ * under its cursor in a live region.
  */
 
+import type { LoopEnd } from '../events';
 import { h, setText } from './dom';
-import { laneLabel, summarize, type Item, type Lane, type Run } from './model';
+import { layoutKey, layoutLanes, type LaneLayout, type LaneRow } from './lanes';
+import { cutShort, laneLabel, summarize, type Item, type Lane, type Run } from './model';
 import type { Palette } from './palette';
 import { END_WORDS, count, plural, seconds } from './text';
 
 export const LANE_HEIGHT = 36;
+/** Lanes take the theme's chart colours in turn (the stylesheet's --lane-0…4). */
+const LANE_COLORS = 5;
 const OUTPUT_HEIGHT = 22;
 const AXIS_HEIGHT = 24;
 const PAD_LEFT = 10;
@@ -75,8 +81,15 @@ function tickLabel(t: number, step: number): string {
 type Hover =
   | { readonly kind: 'item'; readonly index: number }
   | { readonly kind: 'end'; readonly lane: number; readonly end: number }
+  /** A moment of a folded loop's row: the pixel column under the pointer. */
+  | { readonly kind: 'moment'; readonly row: number; readonly from: number; readonly to: number }
   | { readonly kind: 'out'; readonly index: number }
   | { readonly kind: 'error' };
+
+type LoopRow = Extract<LaneRow, { kind: 'loop' }>;
+
+/** A lane has not seen its loop end since its last item (the run was cut short under it). */
+const unfinished = (run: Run, lane: Lane): boolean => lane.items.length > 0 && (lane.ends.at(-1)?.at ?? -1) < run.items[lane.items.at(-1)!]!.at;
 
 /** The timeline of one run: its header, lane labels, canvas and detail line. */
 class RunTimeline {
@@ -87,7 +100,11 @@ class RunTimeline {
   private readonly labels = h('div', { class: 'lane-labels' });
   private readonly canvas = h('canvas', { class: 'lanes-canvas', tabindex: 0, role: 'group', 'aria-roledescription': 'timeline' });
   private readonly detail = h('div', { class: 'detail', 'aria-live': 'polite' });
-  private laneButtons: HTMLButtonElement[] = [];
+  private rowButtons: HTMLButtonElement[] = [];
+  private layout: LaneLayout = { rows: [], rowOf: [] };
+  private layoutKey = '';
+  /** How many lanes the layout was made for. */
+  private laidOut = 0;
   private outputLabel: HTMLElement | undefined;
   private focused: number | undefined;
   private hovered: Hover | undefined;
@@ -127,23 +144,34 @@ class RunTimeline {
     setText(this.title, run.title);
     setText(this.runtime, run.runtime.label);
     const summary = summarize(run);
-    setText(this.status, run.ended ? '' : `running… ${seconds(summary.wall)}`);
+    const cut = cutShort(run);
+    setText(this.status, run.ended ? (cut ?? '') : `running… ${seconds(summary.wall)}`);
     this.status.classList.toggle('running', !run.ended);
-    while (this.laneButtons.length < run.lanes.length) this.addLaneButton(run.lanes[this.laneButtons.length]!);
-    for (const button of this.laneButtons) this.describeLane(button, run.lanes[Number(button.dataset.lane)]!);
+    this.status.classList.toggle('cut', cut !== undefined);
+    this.layout = layoutLanes(run.lanes);
+    this.laidOut = run.lanes.length;
+    const key = layoutKey(this.layout);
+    if (key !== this.layoutKey) {
+      this.layoutKey = key;
+      for (const button of this.rowButtons) button.remove();
+      this.rowButtons = this.layout.rows.map((row, index) => this.addRowButton(row, index));
+    }
+    this.layout.rows.forEach((row, index) => (row.kind === 'lane' ? this.describeLane(this.rowButtons[index]!, row.lane) : this.describeLoop(this.rowButtons[index]!, row)));
     const wantsOutput = run.outputs.length > 0 || run.error !== undefined;
     if (wantsOutput && !this.outputLabel) {
       this.outputLabel = h('div', { class: 'lane-label output-label' }, h('span', { class: 'lane-code' }, run.error ? 'output, error' : 'output'));
       this.labels.append(this.outputLabel);
     } else if (this.outputLabel) setText(this.outputLabel.firstElementChild as HTMLElement, run.error ? 'output, error' : 'output');
-    this.canvas.setAttribute('aria-label', `Timeline of ${run.title}: ${plural(run.items.length, 'item')} in ${plural(run.lanes.length, 'lane')}. Arrow keys move between items, Enter shows the loop in the editor.`);
+    const folded = this.layout.rows.length < run.lanes.length ? `, drawn in ${plural(this.layout.rows.length, 'row')}` : '';
+    this.canvas.setAttribute('aria-label', `Timeline of ${run.title}: ${plural(run.items.length, 'item')} in ${plural(run.lanes.length, 'lane')}${folded}. Arrow keys move between items, Enter shows the loop in the editor.`);
     if (this.focused === undefined && !this.hovered && this.detail.childElementCount === 0) this.detail.textContent = run.items.length > 0 ? 'Hover or focus a marble to see its value.' : run.ended ? 'No async loop received an item.' : 'Waiting for the first item…';
   }
 
-  private addLaneButton(lane: Lane): void {
-    const button = h('button', { class: 'lane-label', type: 'button', 'data-lane': lane.index });
+  private addRowButton(row: LaneRow, index: number): HTMLButtonElement {
+    const first = row.kind === 'lane' ? row.lane : row.lanes[0]!;
+    const button = h('button', { class: `lane-label${row.kind === 'loop' ? ' folded' : ''}`, type: 'button', 'data-row': index, 'data-color': first.index % LANE_COLORS });
     button.append(h('span', { class: 'lane-code' }), h('span', { class: 'lane-detail' }));
-    const line = () => (lane.line > 0 ? lane.line : null);
+    const line = () => (first.line > 0 ? first.line : null);
     button.addEventListener('click', () => {
       const target = line();
       if (target !== null) this.host.reveal(this.run.runId, target);
@@ -152,9 +180,9 @@ class RunTimeline {
     button.addEventListener('focus', () => this.host.highlight(this.run.runId, line()));
     button.addEventListener('mouseleave', () => this.host.highlight(this.run.runId, null));
     button.addEventListener('blur', () => this.host.highlight(this.run.runId, null));
-    this.laneButtons.push(button);
     if (this.outputLabel) this.labels.insertBefore(button, this.outputLabel);
     else this.labels.append(button);
+    return button;
   }
 
   private describeLane(button: HTMLButtonElement, lane: Lane): void {
@@ -167,18 +195,34 @@ class RunTimeline {
     button.setAttribute('aria-label', `Loop at ${label.line}, ${label.detail}, ${plural(lane.items.length, 'item')}${last ? `, ${END_WORDS[last]}` : ''}. Show in the editor.`);
   }
 
+  /** A folded loop's label: its line, how many tasks ran it, their items and how their loops ended. */
+  private describeLoop(button: HTMLButtonElement, row: LoopRow): void {
+    const first = row.lanes[0]!;
+    const label = laneLabel(this.run, first);
+    const kind = label.detail.split(' · ')[0]!;
+    const items = row.lanes.reduce((sum, lane) => sum + lane.items.length, 0);
+    const ends = new Map<string, number>();
+    for (const lane of row.lanes) for (const end of lane.ends) ends.set(end.reason, (ends.get(end.reason) ?? 0) + 1);
+    const endWords = [...ends].map(([reason, count]) => `${count.toLocaleString('en')} ${reason}`).join(', ');
+    const tasks = plural(row.lanes.length, this.run.language === 'python' ? 'task' : 'call');
+    setText(button.children[0] as HTMLElement, `${first.line > 0 ? `${first.line}` : '?'}  ${label.code}`);
+    setText(button.children[1] as HTMLElement, `${kind} · ${tasks} · ${plural(items, 'item')}${endWords ? ` · ${endWords}` : ''}`);
+    button.title = `${label.line}: ${label.code}\n${kind} in ${tasks}, drawn as one row: the band is how many waited, the ticks how many items arrived.\nClick to show the loop in the editor.`;
+    button.setAttribute('aria-label', `Loop at ${label.line}, ${kind} in ${tasks}, ${plural(items, 'item')}${endWords ? `, ${endWords}` : ''}, drawn as one row. Show in the editor.`);
+  }
+
   /** A lane or the output row appeared since the last `sync` (the canvas rows must match the labels). */
   get lanesChanged(): boolean {
-    return this.laneButtons.length !== this.run.lanes.length || (this.outputLabel === undefined && (this.run.outputs.length > 0 || this.run.error !== undefined));
+    return this.laidOut !== this.run.lanes.length || (this.outputLabel === undefined && (this.run.outputs.length > 0 || this.run.error !== undefined));
   }
 
   private get rowsHeight(): number {
-    return this.run.lanes.length * LANE_HEIGHT + (this.outputLabel ? OUTPUT_HEIGHT : 0);
+    return this.layout.rows.length * LANE_HEIGHT + (this.outputLabel ? OUTPUT_HEIGHT : 0);
   }
 
   draw(scale: Scale, palette: Palette): void {
     this.scale = scale;
-    const run = this.run;
+    const rows = this.layout.rows;
     const width = scale.width;
     const height = Math.max(this.rowsHeight, LANE_HEIGHT);
     const ratio = window.devicePixelRatio || 1;
@@ -194,28 +238,28 @@ class RunTimeline {
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.clearRect(0, 0, width, height);
 
-    // Grid: the shared ticks, and a line under each lane.
+    // Grid: the shared ticks, and a line under each row.
     context.globalAlpha = 0.5;
     context.fillStyle = palette.grid;
     for (const t of scale.ticks().times) context.fillRect(Math.round(scale.x(t)), 0, 1, height);
     context.globalAlpha = 0.6;
-    for (let row = 1; row < run.lanes.length + (this.outputLabel ? 1 : 0); row++) context.fillRect(0, row * LANE_HEIGHT, width, 1);
+    for (let row = 1; row < rows.length + (this.outputLabel ? 1 : 0); row++) context.fillRect(0, row * LANE_HEIGHT, width, 1);
     context.globalAlpha = 1;
 
-    for (const lane of run.lanes) this.drawLane(context, lane, palette, scale);
+    rows.forEach((row, index) => (row.kind === 'lane' ? this.drawLane(context, row.lane, index, palette, scale) : this.drawLoop(context, row, index, palette, scale)));
     if (this.outputLabel) this.drawOutputRow(context, palette, scale);
     this.drawFinish(context, palette, scale, height);
     this.drawCursor(context, palette, scale);
   }
 
-  private laneCenter(lane: number): number {
-    return lane * LANE_HEIGHT + LANE_HEIGHT * 0.62;
+  private rowCenter(row: number): number {
+    return row * LANE_HEIGHT + LANE_HEIGHT * 0.62;
   }
 
-  private drawLane(context: CanvasRenderingContext2D, lane: Lane, palette: Palette, scale: Scale): void {
+  private drawLane(context: CanvasRenderingContext2D, lane: Lane, row: number, palette: Palette, scale: Scale): void {
     const items = this.run.items;
     const color = palette.lanes[lane.index % palette.lanes.length]!;
-    const y = this.laneCenter(lane.index);
+    const y = this.rowCenter(row);
 
     // Waits: one bar per item from when it was asked for to when it arrived; bars closer than a pixel are drawn as one.
     context.fillStyle = color;
@@ -261,7 +305,7 @@ class RunTimeline {
     context.textBaseline = 'alphabetic';
     let lastX = Number.NEGATIVE_INFINITY;
     let lastLabelRight = Number.NEGATIVE_INFINITY;
-    context.lineWidth = palette.contrast ? 1.5 : 1.5;
+    context.lineWidth = 1.5;
     for (const index of lane.items) {
       const item = items[index]!;
       const x = scale.x(item.at);
@@ -285,22 +329,70 @@ class RunTimeline {
     this.drawEnds(context, lane, palette, scale, y);
   }
 
-  /** Where each loop instance ended, and why. */
+  /**
+   * A folded loop: a band as high as the share of its tasks waiting at each
+   * pixel column, and a tick in every column where items arrived, the more
+   * opaque the more arrived there; its breaks and errors are marked.
+   */
+  private drawLoop(context: CanvasRenderingContext2D, row: LoopRow, index: number, palette: Palette, scale: Scale): void {
+    const items = this.run.items;
+    const color = palette.lanes[row.lanes[0]!.index % palette.lanes.length]!;
+    const y = this.rowCenter(index);
+    const columns = Math.ceil(scale.width) + 2;
+    const column = (t: number) => Math.min(columns - 2, Math.max(0, Math.round(scale.x(t))));
+    const waiting = new Float64Array(columns);
+    const arrived = new Float64Array(columns);
+    for (const lane of row.lanes) {
+      for (const i of lane.items) {
+        const item = items[i]!;
+        const end = column(item.at);
+        arrived[end]! += 1;
+        if (item.wait <= 0) continue;
+        waiting[column(item.at - item.wait)]! += 1;
+        waiting[end + 1]! -= 1;
+      }
+    }
+    let most = 0;
+    let busiest = 0;
+    for (let c = 0, depth = 0; c < columns; c++) {
+      depth += waiting[c]!;
+      waiting[c] = depth;
+      most = Math.max(most, depth);
+      busiest = Math.max(busiest, arrived[c]!);
+    }
+    context.fillStyle = color;
+    context.globalAlpha = palette.contrast ? 0.6 : 0.35;
+    const band = LANE_HEIGHT - 14;
+    for (let c = 0; c < columns; c++) {
+      if (waiting[c]! <= 0) continue;
+      const tall = Math.max(1, (waiting[c]! / most) * band);
+      context.fillRect(c, y + 9 - tall, 1, tall);
+    }
+    for (let c = 0; c < columns; c++) {
+      if (arrived[c]! <= 0) continue;
+      context.globalAlpha = 0.3 + 0.7 * (Math.log1p(arrived[c]!) / Math.log1p(busiest));
+      context.fillRect(c, y - 7, 1, 14);
+    }
+    context.globalAlpha = 1;
+    // Breaks and errors, once per column: thousands of loops ending the usual way need no mark.
+    let lastColumn = Number.NEGATIVE_INFINITY;
+    const marks = row.lanes.flatMap((lane) => lane.ends.filter((end) => end.reason !== 'exhausted')).sort((a, b) => a.at - b.at);
+    for (const end of marks) {
+      const x = Math.round(scale.x(end.at));
+      if (x === lastColumn) continue;
+      lastColumn = x;
+      this.drawEnd(context, end.reason, x, y, palette);
+    }
+    if (cutShort(this.run) && row.lanes.some((lane) => unfinished(this.run, lane))) this.drawCut(context, palette, scale, y);
+  }
+
+  /** Where each loop instance ended, and why; where the run cut it short, if it did. */
   private drawEnds(context: CanvasRenderingContext2D, lane: Lane, palette: Palette, scale: Scale, y: number): void {
     const items = this.run.items;
-    for (const end of lane.ends) {
-      const x = scale.x(end.at);
-      const mark = end.reason === 'error' ? palette.error : end.reason === 'break' ? palette.warning : palette.foreground;
-      context.fillStyle = mark;
-      context.strokeStyle = mark;
-      if (end.reason === 'error') {
-        drawCross(context, x, y);
-      } else if (end.reason === 'break') {
-        context.fillRect(x - 1, y - 8, 2, 16);
-        context.fillRect(x + 2, y - 8, 2, 16);
-      } else {
-        context.fillRect(x - 1, y - 8, 2, 16);
-      }
+    for (const end of lane.ends) this.drawEnd(context, end.reason, scale.x(end.at), y, palette);
+    if (cutShort(this.run) && unfinished(this.run, lane)) {
+      this.drawCut(context, palette, scale, y);
+      return;
     }
     // The usual end (exhausted) needs no word; a break or an error does, unless the finish label is there.
     const last = lane.ends.at(-1);
@@ -312,14 +404,39 @@ class RunTimeline {
       const x = scale.x(last.at) + 8;
       const word = last.reason;
       const finish = scale.x(summarize(this.run).wall);
-      const clashes = lane.index === 0 && x < finish + 60;
+      const clashes = y === this.rowCenter(0) && x < finish + 60;
       if (!clashes && x + context.measureText(word).width < scale.width - 2) context.fillText(word, x, y);
     }
   }
 
+  private drawEnd(context: CanvasRenderingContext2D, reason: LoopEnd, x: number, y: number, palette: Palette): void {
+    const mark = reason === 'error' ? palette.error : reason === 'break' ? palette.warning : palette.foreground;
+    context.fillStyle = mark;
+    context.strokeStyle = mark;
+    if (reason === 'error') {
+      drawCross(context, x, y);
+    } else if (reason === 'break') {
+      context.fillRect(x - 1, y - 8, 2, 16);
+      context.fillRect(x + 2, y - 8, 2, 16);
+    } else {
+      context.fillRect(x - 1, y - 8, 2, 16);
+    }
+  }
+
+  /** A loop the run's end cut short (a limit, Stop, a crash): a zigzag at the finish line, where it was still going. */
+  private drawCut(context: CanvasRenderingContext2D, palette: Palette, scale: Scale, y: number): void {
+    const x = scale.x(summarize(this.run).wall);
+    context.strokeStyle = palette.warning;
+    context.lineWidth = 2;
+    context.beginPath();
+    context.moveTo(x - 3, y - 9);
+    for (let step = 1; step <= 6; step++) context.lineTo(x + (step % 2 === 0 ? -3 : 3), y - 9 + step * 3);
+    context.stroke();
+  }
+
   private drawOutputRow(context: CanvasRenderingContext2D, palette: Palette, scale: Scale): void {
     const run = this.run;
-    const y = run.lanes.length * LANE_HEIGHT + OUTPUT_HEIGHT / 2;
+    const y = this.layout.rows.length * LANE_HEIGHT + OUTPUT_HEIGHT / 2;
     let lastX = Number.NEGATIVE_INFINITY;
     let lastStream = '';
     for (const output of run.outputs) {
@@ -337,12 +454,13 @@ class RunTimeline {
     }
   }
 
-  /** A dashed line where the run finished, with its wall time: the comparison's "finish line". */
+  /** A dashed line where the run finished, with its wall time (and why, when it was cut short): the comparison's "finish line". */
   private drawFinish(context: CanvasRenderingContext2D, palette: Palette, scale: Scale, height: number): void {
     const wall = summarize(this.run).wall;
     if (wall <= 0) return;
+    const cut = cutShort(this.run);
     const x = Math.round(scale.x(wall)) + 0.5;
-    context.strokeStyle = palette.foreground;
+    context.strokeStyle = cut ? palette.warning : palette.foreground;
     context.globalAlpha = 0.7;
     context.lineWidth = 1;
     context.setLineDash([3, 3]);
@@ -355,9 +473,9 @@ class RunTimeline {
     // Its wall time beside it, level with the first lane (everything the run did is to its left).
     context.font = `600 12px ${palette.font}`;
     context.textBaseline = 'middle';
-    context.fillStyle = palette.foreground;
-    const label = seconds(wall);
-    const y = this.run.lanes.length > 0 ? this.laneCenter(0) : LANE_HEIGHT / 2;
+    context.fillStyle = cut ? palette.warning : palette.foreground;
+    const label = cut ? `${seconds(wall)} · ${cut}` : seconds(wall);
+    const y = this.layout.rows.length > 0 ? this.rowCenter(0) : LANE_HEIGHT / 2;
     const textWidth = context.measureText(label).width;
     if (x + 10 + textWidth <= scale.width) {
       context.textAlign = 'left';
@@ -375,10 +493,16 @@ class RunTimeline {
       context.strokeStyle = color;
       context.lineWidth = width;
       context.beginPath();
-      context.arc(scale.x(item.at), this.laneCenter(item.lane), radius, 0, Math.PI * 2);
+      context.arc(scale.x(item.at), this.rowCenter(this.layout.rowOf[item.lane] ?? 0), radius, 0, Math.PI * 2);
       context.stroke();
     };
     if (this.hovered?.kind === 'item') ring(this.hovered.index, palette.foreground, RADIUS + 2.5, 1.5);
+    if (this.hovered?.kind === 'moment') {
+      context.fillStyle = palette.foreground;
+      context.globalAlpha = 0.5;
+      context.fillRect(Math.round(scale.x(this.hovered.from)), this.hovered.row * LANE_HEIGHT + 2, 1, LANE_HEIGHT - 4);
+      context.globalAlpha = 1;
+    }
     if (this.focused !== undefined && document.activeElement === this.canvas) ring(this.focused, palette.focus, RADIUS + 3.5, 2);
   }
 
@@ -386,10 +510,13 @@ class RunTimeline {
 
   private hitTest(x: number, y: number): Hover | undefined {
     const run = this.run;
-    const laneIndex = Math.floor(y / LANE_HEIGHT);
+    const rowIndex = Math.floor(y / LANE_HEIGHT);
+    const rows = this.layout.rows;
     const scale = this.scale;
-    if (laneIndex < run.lanes.length) {
-      const lane = run.lanes[laneIndex]!;
+    const row = rows[rowIndex];
+    if (row?.kind === 'loop') return { kind: 'moment', row: rowIndex, from: scale.t(Math.round(x) - 0.5), to: scale.t(Math.round(x) + 0.5) };
+    if (row?.kind === 'lane') {
+      const lane = row.lane;
       let best: Hover | undefined;
       let bestDistance = 9;
       const nearest = nearestBy(lane.items, (index) => run.items[index]!.at, scale.t(x));
@@ -409,7 +536,7 @@ class RunTimeline {
       });
       return best;
     }
-    if (this.outputLabel && laneIndex === run.lanes.length) {
+    if (this.outputLabel && rowIndex === rows.length) {
       if (run.error && Math.abs(scale.x(run.error.at) - x) < 6) return { kind: 'error' };
       const nearest = nearestBy(run.outputs, (output) => output.at, scale.t(x));
       const output = run.outputs[nearest];
@@ -455,6 +582,10 @@ class RunTimeline {
   private lineOf(hover: Hover): number | null {
     if (hover.kind === 'item') return this.run.lanes[this.run.items[hover.index]!.lane]!.line || null;
     if (hover.kind === 'end') return this.run.lanes[hover.lane]!.line || null;
+    if (hover.kind === 'moment') {
+      const row = this.layout.rows[hover.row];
+      return row?.kind === 'loop' ? row.lanes[0]!.line || null : null;
+    }
     if (hover.kind === 'error') return this.run.error?.frames.at(-1)?.line ?? null;
     return null;
   }
@@ -471,6 +602,22 @@ class RunTimeline {
         return [
           h('div', { class: 'tip-head' }, `Loop ${END_WORDS[end.reason]}`),
           h('div', { class: 'tip-meta' }, `at ${seconds(end.at)} after ${plural(end.items, 'item')}${end.error ? ` · ${end.error}` : ''}`),
+        ];
+      }
+      case 'moment': {
+        const row = this.layout.rows[hover.row] as LoopRow;
+        let arrived = 0;
+        let waiting = 0;
+        for (const lane of row.lanes) {
+          for (const index of lane.items) {
+            const item = run.items[index]!;
+            if (item.at >= hover.from && item.at < hover.to) arrived++;
+            if (item.at - item.wait < hover.to && item.at >= hover.from && item.wait > 0) waiting++;
+          }
+        }
+        return [
+          h('div', { class: 'tip-head' }, `${plural(arrived, 'item')} arrived, ${count(waiting)} waiting`),
+          h('div', { class: 'tip-meta' }, `at ${seconds(hover.from)}, in one of ${plural(row.lanes.length, run.language === 'python' ? 'task' : 'call')} of line ${row.lanes[0]!.line}`),
         ];
       }
       case 'out': {
@@ -510,7 +657,7 @@ class RunTimeline {
         break;
       case 'ArrowDown':
       case 'ArrowUp':
-        next = this.neighbourLane(current, event.key === 'ArrowDown' ? 1 : -1);
+        next = this.neighbourRow(current, event.key === 'ArrowDown' ? 1 : -1);
         break;
       case 'Home':
         next = 0;
@@ -533,12 +680,15 @@ class RunTimeline {
     this.showFocused();
   }
 
-  /** The item nearest in time to `index` in the next lane (up or down) that has items. */
-  private neighbourLane(index: number, direction: 1 | -1): number {
+  /** The item nearest in time to `index` in the next row (up or down) that has items. */
+  private neighbourRow(index: number, direction: 1 | -1): number {
     const run = this.run;
     const item = run.items[index]!;
-    for (let lane = item.lane + direction; lane >= 0 && lane < run.lanes.length; lane += direction) {
-      const items = run.lanes[lane]!.items;
+    const rows = this.layout.rows;
+    for (let row = (this.layout.rowOf[item.lane] ?? 0) + direction; row >= 0 && row < rows.length; row += direction) {
+      const entry = rows[row]!;
+      // A folded loop's items, from all its lanes, in order of arrival (indices into run.items are).
+      const items = entry.kind === 'lane' ? entry.lane.items : entry.lanes.flatMap((lane) => lane.items).sort((a, b) => a - b);
       if (items.length === 0) continue;
       return items[nearestBy(items, (i) => run.items[i]!.at, item.at)]!;
     }

@@ -171,9 +171,11 @@ export class PlaygroundSession implements vscode.Disposable {
     const runId = `${group.id}-${position + 1}`;
     group.runs.set(runId, snippet);
     const settings = readPlaygroundSettings();
+    if (settings.problems.length > 0) this.log.warn(`playground: ${settings.problems.join('; ')}`);
     const limits = {
       timeLimitMs: settings.timeLimitMs,
       maxEvents: settings.maxEvents,
+      memoryLimitMb: settings.memoryLimitMb,
       onEvents: (events: readonly TraceEvent[]) => {
         this.send(group, { type: 'events', runId, events });
         if (this.group === group) this.received.fire(events);
@@ -193,9 +195,11 @@ export class PlaygroundSession implements vscode.Disposable {
       runtime: 'kind' in runtime ? { kind: runtime.kind, label: runtime.label } : { kind: 'cpython', label: 'no Python found' },
       source: snippet.code,
     });
-    const ended = (result: Pick<RunResult, 'end' | 'milliseconds' | 'exitCode' | 'events'>, message: string | undefined): FinishedRun => {
-      this.send(group, { type: 'runEnded', runId, end: result.end, milliseconds: result.milliseconds, exitCode: result.exitCode, ...(message ? { message } : {}) });
-      this.log.info(`playground: ${snippet.title} (${kind ?? 'not run'}) ended: ${result.end} after ${result.milliseconds} ms, ${result.events.length} events`);
+    const ended = (result: Pick<RunResult, 'end' | 'milliseconds' | 'exitCode' | 'events'> & Partial<Pick<RunResult, 'reason' | 'warnings'>>, message: string | undefined): FinishedRun => {
+      const reason = result.reason ?? result.end;
+      this.send(group, { type: 'runEnded', runId, end: result.end, reason, milliseconds: result.milliseconds, exitCode: result.exitCode, ...(message ? { message } : {}) });
+      this.log.info(`playground: ${snippet.title} (${kind ?? 'not run'}) ended: ${reason} after ${result.milliseconds} ms, ${result.events.length} events`);
+      for (const warning of result.warnings ?? []) this.log.warn(`playground: ${warning}`);
       return { runId, snippet, runtime: kind, end: result.end, milliseconds: result.milliseconds, events: result.events, message };
     };
     if (!('kind' in runtime)) return ended({ end: 'failed-to-start', milliseconds: 0, exitCode: null, events: [] }, runtime.problem);
@@ -220,7 +224,7 @@ export class PlaygroundSession implements vscode.Disposable {
     group.current = run;
     if (group.cancelled) run.stop();
     const result = await run.done;
-    return ended(result, explain(result, settings.timeLimitMs, settings.maxEvents, runtime));
+    return ended(result, explain(result, runtime));
   }
 
   private dist(file: string): string {
@@ -239,15 +243,25 @@ export class PlaygroundSession implements vscode.Disposable {
   }
 }
 
-/** Why a run ended, in words, when it needs saying. */
-function explain(result: RunResult, timeLimitMs: number, maxEvents: number, runtime: Runtime): string | undefined {
+/** Why a run ended, in words, when it needs saying: what happened, the setting behind it, and what the user can do. */
+function explain(result: RunResult, runtime: Runtime): string | undefined {
+  const leftovers = result.warnings.length > 0 ? `\n${result.warnings.join('\n')}` : '';
+  const message = explainEnd(result, runtime);
+  return message || leftovers ? `${message ?? ''}${leftovers}`.trim() : undefined;
+}
+
+function explainEnd(result: RunResult, runtime: Runtime): string | undefined {
   switch (result.end) {
     case 'timeout':
-      return `Stopped after ${timeLimitMs / 1000} s, the playground's time limit (asyncLens.playground.timeLimit). An endless loop? Raise the limit if the snippet needs longer.`;
+      return `Stopped: ${result.reason}, set by asyncLens.playground.timeLimit. An endless loop? Raise the limit if the snippet needs longer.`;
     case 'event-cap':
-      return `Stopped after ${maxEvents.toLocaleString('en')} events (asyncLens.playground.maxEvents): an endless async generator? Break out of it, or raise the cap.`;
+      return `Stopped: ${result.reason}, set by asyncLens.playground.maxEvents. An endless async generator? Break out of it, or raise the limit.`;
     case 'output-cap':
-      return 'Stopped: the snippet printed more than the playground keeps (4 MB).';
+      return `Stopped: ${result.reason}. The snippet printed more than the playground keeps.`;
+    case 'memory-limit':
+      return `Stopped: ${result.reason}, set by asyncLens.playground.memoryLimit. Raise the limit if the snippet really needs more.`;
+    case 'killed':
+      return `The snippet's process was ${result.reason}: it crashed, or something outside the playground ended it.`;
     case 'stopped':
       return 'Stopped.';
     case 'failed-to-start':

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 export interface PlaygroundSettings {
   readonly timeLimitMs: number;
   readonly maxEvents: number;
+  readonly memoryLimitMb: number;
   readonly python: 'auto' | 'cpython' | 'pyodide';
   readonly codeLens: boolean;
   readonly runOnSave: boolean;
@@ -36,6 +37,7 @@ export function readPlaygroundSettings(): PlaygroundSettings {
   return {
     timeLimitMs: number('timeLimit', 5, 0.5, 300) * 1000,
     maxEvents: number('maxEvents', 10_000, 100, 1_000_000),
+    memoryLimitMb: number('memoryLimit', 1024, 64, 16_384),
     python,
     codeLens: flag('codeLens', true),
     runOnSave: flag('runOnSave', false),

@@ -4,6 +4,7 @@
  * CPython and Pyodide runners must both get right.
  */
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TraceEvent } from '../../src/playground/events';
 
@@ -80,3 +81,28 @@ async def main():
 
 asyncio.run(main())
 `;
+
+/** Live processes whose command line mentions `token` (a zombie's reads empty: it is dead). */
+export function processesWith(token: string): number[] {
+  const found: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(token)) found.push(Number(name));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return found;
+}
+
+/** Kills what a failed test left behind (by pid, each found by its token). */
+export function killLeftovers(token: string): void {
+  for (const pid of processesWith(token)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+}

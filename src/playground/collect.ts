@@ -111,9 +111,13 @@ export class EventCollector {
     this.limits.onEvents?.(delivered);
   }
 
-  /** Ends the events with the one exit event, saying how and why the run ended, and delivers the rest. */
-  finish(end: RunEnd, reason: string): void {
-    const at = this.exit?.at ?? Math.max(this.latest, this.wall === undefined ? 0 : Math.round((Date.now() / 1000 - this.wall) * 1e9));
+  /**
+   * Ends the events with the one exit event, saying how and why the run
+   * ended, and delivers the rest. `endedAt` (epoch ms) is when the snippet's
+   * process ended, for an exit event the tracer could not write itself.
+   */
+  finish(end: RunEnd, reason: string, endedAt = Date.now()): void {
+    const at = this.exit?.at ?? Math.max(this.latest, this.wall === undefined ? 0 : Math.round((endedAt / 1000 - this.wall) * 1e9));
     this.add({ t: 'exit', at, end, reason });
     this.flush();
   }

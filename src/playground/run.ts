@@ -134,6 +134,8 @@ export function runTraced(program: string, args: readonly string[], folder: stri
   child.stdout!.on('data', (chunk: Buffer) => collector.count(chunk.length));
 
   let finishing = false;
+  /** When the snippet's process ended (cleaning up after it takes a moment more, and is not the snippet's time). */
+  let exitedAt: number | undefined;
   const done = new Promise<RunResult>((resolve) => {
     const finish = async (exitCode: number | null, signal: NodeJS.Signals | null) => {
       if (finishing) return;
@@ -152,7 +154,7 @@ export function runTraced(program: string, args: readonly string[], folder: stri
       } finally {
         const final = end ?? naturalEnd({ signal, outOfMemory: collector.outOfMemory, stderr: collector.stderr });
         const reason = endReason(final, limits, { signal, exitCode });
-        collector.finish(final, reason);
+        collector.finish(final, reason, exitedAt);
         resolve({ end: final, reason, exitCode, signal, events: collector.events, stderr: collector.stderr, milliseconds: Date.now() - started, warnings });
       }
     };
@@ -166,6 +168,7 @@ export function runTraced(program: string, args: readonly string[], folder: stri
     // has exited, the channel gets a moment to drain, then the run is over.
     child.on('close', (code, signal) => void finish(code, signal));
     child.on('exit', (code, signal) => {
+      exitedAt = Date.now();
       const drained = () => void finish(code, signal);
       if (channel.readableEnded || channel.destroyed) drained();
       else {

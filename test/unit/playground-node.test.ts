@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { runNode } from '../../src/playground/run-node';
 import type { TraceEvent } from '../../src/playground/run';
-import { ms, of, RUNTIME } from '../support/playground';
+import { ms, of, peakWaiting, RUNTIME } from '../support/playground';
 
 /*
  * The playground's Node runner: a TypeScript snippet transpiled in-process
@@ -46,20 +46,21 @@ async function consume(name: string) {
 describe('playground: Node runner', function () {
   this.timeout(20_000);
 
-  it('traces the TypeScript Countdown: 5,4,3,2,1, waits close to the sleeps, prints in order', async () => {
+  it('traces the TypeScript Countdown: 5,4,3,2,1, each waiting at least its sleep, prints in order', async () => {
     const run = runNode({ code: COUNTDOWN, runtime: RUNTIME, fileName: 'countdown.ts' });
     assert.deepEqual(run.loops, [{ loop: 1, line: 14, col: 2, task: 'main' }]);
     const result = await run.done;
     assert.equal(result.end, 'exited', result.stderr);
     const items = of(result.events, 'item');
     assert.deepEqual(items.map((item) => item.value), ['5', '4', '3', '2', '1']);
-    for (const item of items) assert.ok(ms(item.wait) >= 45 && ms(item.wait) < 150, `waited ${ms(item.wait)} ms`);
+    // A timer never fires early; how late depends on the machine's load.
+    for (const item of items) assert.ok(ms(item.wait) >= 45, `waited ${ms(item.wait)} ms`);
     const order = result.events.filter((event) => event.t === 'item' || event.t === 'out').map((event) => (event.t === 'item' ? `item ${event.value}` : String(event.text).trim()));
     assert.deepEqual(order, ['item 5', 'got 5', 'item 4', 'got 4', 'item 3', 'got 3', 'item 2', 'got 2', 'item 1', 'got 1']);
     assert.deepEqual(of(result.events, 'end').map((end) => [end.reason, end.items]), [['exhausted', 5]]);
   });
 
-  it('sequential takes the sum of the waits, Promise.all about the maximum', async () => {
+  it('sequential waits one at a time (at least the sum of the sleeps), Promise.all two at once', async () => {
     const sequential = await runNode({ code: `${SOURCES}await consume('a');\nawait consume('b');\n`, runtime: RUNTIME }).done;
     const concurrent = await runNode({ code: `${SOURCES}await Promise.all([consume('a'), consume('b')]);\n`, runtime: RUNTIME }).done;
     const span = (events: readonly TraceEvent[]) => {
@@ -67,7 +68,8 @@ describe('playground: Node runner', function () {
       return ms(items.at(-1)!.at) - ms(items[0]!.at) + ms(items[0]!.wait);
     };
     assert.ok(span(sequential.events) >= 280, `sequential took ${span(sequential.events)} ms`);
-    assert.ok(span(concurrent.events) < 220, `concurrent took ${span(concurrent.events)} ms`);
+    assert.equal(peakWaiting(sequential.events), 1);
+    assert.equal(peakWaiting(concurrent.events), 2);
     assert.deepEqual(of(concurrent.events, 'item').slice(0, 2).map((item) => item.value).sort(), ['"a0"', '"b0"']);
   });
 
@@ -108,10 +110,10 @@ for await (const n of [Promise.resolve(1), Promise.resolve(2)]) {
 
   it('stops an infinite generator at the event cap, and a busy loop at the time limit', async () => {
     const forever = await runNode({ code: 'async function* f() { while (true) yield 1; }\nfor await (const x of f()) {}\n', runtime: RUNTIME, maxEvents: 300 }).done;
-    assert.ok(forever.end === 'event-cap' || forever.end === 'exited', forever.end);
+    assert.equal(forever.end, 'event-cap');
     assert.ok(of(forever.events, 'cap').length === 1);
     const busy = await runNode({ code: 'while (true) {}\n', runtime: RUNTIME, timeLimitMs: 1000 }).done;
     assert.equal(busy.end, 'timeout');
-    assert.ok(busy.milliseconds < 2500, `${busy.milliseconds} ms`);
+    assert.equal(busy.reason, 'time limit (1 s)');
   });
 });

@@ -6,7 +6,7 @@ import * as zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { PyodideHost, type PyodideHostOptions } from '../../src/playground/pyodide/host';
 import type { TraceEvent } from '../../src/playground/run';
-import { BREAK_AND_RAISE, COUNTDOWN, ms, of, SOURCES, TRACER } from '../support/playground';
+import { BREAK_AND_RAISE, COUNTDOWN, ms, of, peakWaiting, SOURCES, TRACER } from '../support/playground';
 
 /*
  * The playground's Pyodide runner against the real Pyodide (node_modules/pyodide):
@@ -57,14 +57,15 @@ describe('playground: Pyodide runner', function () {
     assert.equal(fs.readdirSync(path.join(folder, 'cache')).filter((name) => name.endsWith('.snapshot.gz')).length, 1);
   });
 
-  it('traces the Countdown: 5,4,3,2,1 with waits close to the sleeps, prints in order', async () => {
+  it('traces the Countdown: 5,4,3,2,1, each waiting at least its sleep, prints in order', async () => {
     const result = await host.run({ code: COUNTDOWN }).done;
     assert.equal(result.end, 'exited', result.stderr);
     assert.equal(result.exitCode, 0);
     const items = of(result.events, 'item');
     assert.deepEqual(values(result.events), ['5', '4', '3', '2', '1']);
     for (const item of items) {
-      assert.ok(ms(item.wait) >= 45 && ms(item.wait) < 150, `waited ${ms(item.wait)} ms`);
+      // A sleep is never shorter than asked; how much longer depends on the machine's load.
+      assert.ok(ms(item.wait) >= 45, `waited ${ms(item.wait)} ms`);
       assert.equal(item.task, 'Task-1');
     }
     assert.deepEqual(of(result.events, 'loop').map((loop) => [loop.line, loop.kind]), [[20, 'for']]);
@@ -75,17 +76,13 @@ describe('playground: Pyodide runner', function () {
     assert.equal(result.events.at(-1)?.t, 'exit');
   });
 
-  it('sequential takes the sum of the waits, a TaskGroup about the maximum, with items interleaved', async () => {
+  it('sequential waits one at a time, a TaskGroup two at once, with items interleaved', async () => {
     const sequential = await host.run({ code: `${SOURCES}\n\nasync def main():\n    await consume("a")\n    await consume("b")\n\nasyncio.run(main())\n` }).done;
     const concurrent = await host.run({
       code: `${SOURCES}\n\nasync def main():\n    async with asyncio.TaskGroup() as group:\n        group.create_task(consume("a"), name="a")\n        group.create_task(consume("b"), name="b")\n\nasyncio.run(main())\n`,
     }).done;
-    const span = (events: readonly TraceEvent[]) => {
-      const items = of(events, 'item');
-      return ms(items.at(-1)!.at) - ms(items[0]!.at) + ms(items[0]!.wait);
-    };
-    assert.ok(span(sequential.events) >= 280, `sequential took ${span(sequential.events)} ms`);
-    assert.ok(span(concurrent.events) < 220, `concurrent took ${span(concurrent.events)} ms`);
+    assert.equal(peakWaiting(sequential.events), 1);
+    assert.equal(peakWaiting(concurrent.events), 2);
     assert.deepEqual(values(sequential.events), ["'a0'", "'a1'", "'a2'", "'b0'", "'b1'", "'b2'"]);
     const tasks = of(concurrent.events, 'item').map((item) => item.task);
     assert.deepEqual(tasks.slice(0, 2).sort(), ['a', 'b'], `items alternate between the tasks: ${tasks.join(',')}`);
@@ -182,7 +179,6 @@ asyncio.run(main())
     assert.deepEqual(of(result.events, 'error'), []);
     assert.deepEqual(values(result.events), ['0', '1', '2']);
     assert.equal(printed(result.events), 'item 0\nitem 1\nitem 2\ngathered [None, \'late\']\nfinished\n');
-    assert.ok(result.milliseconds >= 250, `ended after ${result.milliseconds} ms`);
   });
 
   it('stops an infinite generator at the event cap', async () => {
@@ -197,9 +193,8 @@ asyncio.run(main())
   it('kills `while True: pass` at the time limit, and the next run starts a fresh worker', async () => {
     const result = await host.run({ code: 'print("spinning", flush=True)\nwhile True:\n    pass\n', timeLimitMs: 1000 }).done;
     assert.equal(result.end, 'timeout');
-    // Counted from the snippet's start: loading Pyodide is not the snippet's time.
-    // Within a second of the limit (with slack for a loaded 2-core machine).
-    assert.ok(result.milliseconds >= 950 && result.milliseconds < 2500, `took ${result.milliseconds} ms`);
+    assert.equal(result.reason, 'time limit (1 s)');
+    assert.deepEqual(of(result.events, 'exit').map(({ end, reason }) => [end, reason]), [['timeout', 'time limit (1 s)']]);
     assert.equal(printed(result.events), 'spinning\n');
     progress.length = 0;
     const next = await host.run({ code: 'print("still here")\n' }).done;
@@ -208,36 +203,67 @@ asyncio.run(main())
     assert.match(progress[0] ?? '', /^loading: Starting Pyodide .* from its snapshot/);
   });
 
-  it('a new run stops the previous one, and stop() ends a run at once', async () => {
+  it('a new run stops the previous one, and stop() ends a run', async () => {
+    /** A run, and a promise of its first batch of events (it has started). */
     const eventsOf = (code: string) => {
-      const events: TraceEvent[] = [];
-      const run = host.run({ code, timeLimitMs: 10_000, onEvents: (batch) => events.push(...batch) });
-      return { run, started: async () => {
-        while (events.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-      } };
+      let started: () => void = () => undefined;
+      const first = new Promise<void>((resolve) => (started = resolve));
+      const run = host.run({ code, timeLimitMs: 60_000, onEvents: () => started() });
+      return { run, started: first };
     };
     const previous = eventsOf('import asyncio\n\nasync def main():\n    while True:\n        await asyncio.sleep(0.01)\n\nasyncio.run(main())\n');
-    await previous.started();
+    await previous.started;
     const current = eventsOf('import time\nprint("sleeping", flush=True)\nwhile True:\n    time.sleep(0.1)\n');
     assert.equal((await previous.run.done).end, 'stopped');
-    await current.started();
-    const stopping = Date.now();
+    await current.started;
     current.run.stop();
     const result = await current.run.done;
+    // Stopped, not timed out: the time limit is a minute away.
     assert.equal(result.end, 'stopped');
-    assert.ok(Date.now() - stopping < 100, `stopping took ${Date.now() - stopping} ms`);
+    assert.equal(result.reason, 'stopped');
     assert.equal(printed(result.events), 'sleeping\n');
     assert.equal((await host.run({ code: 'print(1)' }).done).end, 'exited');
   });
 
+  it("the memory limit: the interpreter's memory may not grow past it (MemoryError), and the editor's process stays within it plus a margin", async () => {
+    let baseline: number | undefined;
+    let peak = 0;
+    // Sampled while the run lasts: the worker is a thread of this process.
+    const watch = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+    try {
+      const code = 'x = []\nwhile True:\n    x.append(bytearray(10**6))\n';
+      const result = await host.run({ code, memoryLimitMb: 256, timeLimitMs: 60_000, onEvents: () => (baseline ??= process.memoryUsage.rss()) }).done;
+      assert.equal(result.end, 'memory-limit', result.stderr);
+      assert.equal(result.reason, 'out of memory (limit 256 MB)');
+      assert.equal(of(result.events, 'error')[0]?.type, 'MemoryError');
+      assert.ok(peak - baseline! < 512 * 2 ** 20, `the process grew by ${Math.round((peak - baseline!) / 2 ** 20)} MB`);
+    } finally {
+      clearInterval(watch);
+    }
+  });
+
+  it("JavaScript objects made from Python fill the worker's own heap, whose limit ends the run; the next run gets a fresh worker", async () => {
+    const code = 'from js import Array\nx = Array.new()\nwhile True:\n    x.push(Array.new(100000).fill(1.5))\n';
+    const result = await host.run({ code, memoryLimitMb: 256, timeLimitMs: 60_000 }).done;
+    assert.equal(result.end, 'memory-limit', result.stderr);
+    assert.equal((await host.run({ code: 'print("fresh")', memoryLimitMb: 256 }).done).end, 'exited');
+  });
+
+  it('one 100 MB line stops at the output cap, never posted whole', async () => {
+    const result = await host.run({ code: `print("x" * ${100 * 1024 * 1024})\n`, timeLimitMs: 60_000 }).done;
+    assert.equal(result.end, 'output-cap');
+    assert.equal(result.reason, 'output limit (4 MB)');
+    const kept = of(result.events, 'out').reduce((sum, event) => sum + event.text.length, 0);
+    assert.ok(kept <= 4 * 1024 * 1024, `${kept} characters kept`);
+  });
+
   it('a second host starts from the snapshot, and a damaged snapshot only costs a normal load', async () => {
-    const restored = new PyodideHost(options);
-    let started = Date.now();
+    const restoring: string[] = [];
+    const restored = new PyodideHost({ ...options, onProgress: (message) => restoring.push(message) });
     try {
       await restored.warm();
-      const fromSnapshot = Date.now() - started;
+      assert.match(restoring[0] ?? '', /from its snapshot/);
       assert.deepEqual(values((await restored.run({ code: COUNTDOWN }).done).events), ['5', '4', '3', '2', '1']);
-      assert.ok(fromSnapshot < 2500, `starting from the snapshot took ${fromSnapshot} ms`);
     } finally {
       restored.dispose();
     }
@@ -246,7 +272,6 @@ asyncio.run(main())
     fs.writeFileSync(path.join(cache, snapshot!), zlib.gzipSync(Buffer.from('not a snapshot')).subarray(0, 20));
     const messages: string[] = [];
     const damaged = new PyodideHost({ ...options, onProgress: (message) => messages.push(message) });
-    started = Date.now();
     try {
       await damaged.warm();
       assert.match(messages[0] ?? '', /^Loading Pyodide/);

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runPython, type TraceEvent } from '../../src/playground/run';
-import { BREAK_AND_RAISE, COUNTDOWN, ms, of, SOURCES, TRACER } from '../support/playground';
+import { BREAK_AND_RAISE, COUNTDOWN, ms, of, peakWaiting, processesWith, SOURCES, TRACER } from '../support/playground';
 
 /*
  * The playground's CPython runner against the real python3: the tracer's
@@ -15,13 +15,14 @@ import { BREAK_AND_RAISE, COUNTDOWN, ms, of, SOURCES, TRACER } from '../support/
 describe('playground: CPython runner', function () {
   this.timeout(20_000);
 
-  it('traces the Countdown: 5,4,3,2,1 with waits close to the sleeps, prints in order', async () => {
+  it('traces the Countdown: 5,4,3,2,1, each waiting at least its sleep, prints in order', async () => {
     const result = await runPython({ code: COUNTDOWN, tracer: TRACER }).done;
     assert.equal(result.end, 'exited', result.stderr);
     const items = of(result.events, 'item');
     assert.deepEqual(items.map((item) => item.value), ['5', '4', '3', '2', '1']);
     for (const item of items) {
-      assert.ok(ms(item.wait) >= 45 && ms(item.wait) < 150, `waited ${ms(item.wait)} ms`);
+      // A sleep is never shorter than asked; how much longer depends on the machine's load.
+      assert.ok(ms(item.wait) >= 45, `waited ${ms(item.wait)} ms`);
       assert.equal(item.task, 'Task-1');
     }
     assert.deepEqual(of(result.events, 'loop').map((loop) => [loop.line, loop.kind]), [[20, 'for']]);
@@ -32,7 +33,7 @@ describe('playground: CPython runner', function () {
     assert.equal(result.events.at(-1)?.t, 'exit');
   });
 
-  it('sequential takes the sum of the waits, a TaskGroup about the maximum, with items interleaved', async () => {
+  it('sequential waits one at a time (at least the sum of the sleeps), a TaskGroup two at once, with items interleaved', async () => {
     const sequential = await runPython({ code: `${SOURCES}\n\nasync def main():\n    await consume("a")\n    await consume("b")\n\nasyncio.run(main())\n`, tracer: TRACER }).done;
     const concurrent = await runPython({
       code: `${SOURCES}\n\nasync def main():\n    async with asyncio.TaskGroup() as group:\n        group.create_task(consume("a"), name="a")\n        group.create_task(consume("b"), name="b")\n\nasyncio.run(main())\n`,
@@ -43,7 +44,8 @@ describe('playground: CPython runner', function () {
       return ms(items.at(-1)!.at) - ms(items[0]!.at) + ms(items[0]!.wait);
     };
     assert.ok(span(sequential.events) >= 280, `sequential took ${span(sequential.events)} ms`);
-    assert.ok(span(concurrent.events) < 220, `concurrent took ${span(concurrent.events)} ms`);
+    assert.equal(peakWaiting(sequential.events), 1);
+    assert.equal(peakWaiting(concurrent.events), 2);
     assert.deepEqual(of(sequential.events, 'item').map((item) => item.value), ["'a0'", "'a1'", "'a2'", "'b0'", "'b1'", "'b2'"]);
     const tasks = of(concurrent.events, 'item').map((item) => item.task);
     assert.deepEqual(tasks.slice(0, 2).sort(), ['a', 'b'], `items alternate between the tasks: ${tasks.join(',')}`);
@@ -76,22 +78,22 @@ describe('playground: CPython runner', function () {
   });
 
   it('kills a snippet that never ends at the time limit, leaving no process behind', async () => {
-    const code = 'import subprocess, sys, time\nchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)  # async-lens-orphan-probe"])\nprint("started", flush=True)\nwhile True:\n    time.sleep(1)\n';
-    const started = Date.now();
+    const token = `async-lens-orphan-probe-${process.pid}`;
+    const code = `import subprocess, sys, time\nchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "${token}"])\nprint("started", flush=True)\nwhile True:\n    time.sleep(1)\n`;
     const result = await runPython({ code, tracer: TRACER, timeLimitMs: 1500 }).done;
     assert.equal(result.end, 'timeout');
-    assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+    assert.equal(result.reason, 'time limit (1.5 s)');
     assert.deepEqual(of(result.events, 'out').map((event) => event.text), ['started\n']);
-    const leftovers = execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((line) => line.includes('async-lens-orphan-probe') && !line.includes('ps -eo'));
-    assert.deepEqual(leftovers, []);
+    assert.deepEqual(processesWith(token), []);
   });
 
-  it('stop() kills the run at once', async () => {
-    const run = runPython({ code: 'import time\nwhile True:\n    time.sleep(0.1)\n', tracer: TRACER, timeLimitMs: 10_000 });
-    setTimeout(() => run.stop(), 300);
+  it('stop() kills the run, when its first item arrives', async () => {
+    const code = 'import asyncio\n\nasync def ticks():\n    while True:\n        await asyncio.sleep(0.05)\n        yield 1\n\nasync def main():\n    async for _ in ticks():\n        pass\n\nasyncio.run(main())\n';
+    const run = runPython({ code, tracer: TRACER, timeLimitMs: 60_000, onEvents: (events) => events.some((event) => event.t === 'item') && run.stop() });
     const result = await run.done;
     assert.equal(result.end, 'stopped');
-    assert.ok(result.milliseconds < 2000);
+    assert.equal(result.reason, 'stopped');
+    assert.ok(of(result.events, 'item').length >= 1);
   });
 
   it('half-typed code: a SyntaxError on the snippet\'s line, nothing run; binary junk fails cleanly too', async () => {
@@ -110,11 +112,10 @@ describe('playground: CPython runner', function () {
   it('a background process the snippet left behind neither holds the run open nor survives it', async () => {
     const marker = `async-lens-background-${process.pid}`;
     const code = `import subprocess\nsubprocess.Popen(["sh", "-c", "sleep 30; echo ${marker}"])\nprint("done")\n`;
-    const result = await runPython({ code, tracer: TRACER, timeLimitMs: 10_000 }).done;
+    // Had the 30 s sleep held the run open, the minute's time limit would not end it as `exited`.
+    const result = await runPython({ code, tracer: TRACER, timeLimitMs: 60_000 }).done;
     assert.equal(result.end, 'exited');
-    assert.ok(result.milliseconds < 3000, `the run took ${result.milliseconds} ms`);
-    const leftovers = execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((line) => line.includes(marker) && !line.includes('ps -eo'));
-    assert.deepEqual(leftovers, []);
+    assert.deepEqual(processesWith(marker), []);
   });
 
   it('without its parent, the child ends itself: at its own deadline, or when nobody reads its events', async () => {
@@ -122,12 +123,10 @@ describe('playground: CPython runner', function () {
     try {
       const snippet = path.join(folder, 'snippet.py');
       fs.writeFileSync(snippet, 'import time\nwhile True:\n    time.sleep(0.05)\n');
-      const started = Date.now();
       const deadline = spawn('python3', [TRACER, snippet], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'], env: { ...process.env, ASYNC_LENS_DEADLINE_SECONDS: '0.5' } });
       (deadline.stdio[3] as NodeJS.ReadableStream).resume();
       const [code] = (await once(deadline, 'exit')) as [number];
-      assert.equal(code, 124);
-      assert.ok(Date.now() - started < 3000);
+      assert.equal(code, 124, 'the exit code of the deadline');
 
       fs.writeFileSync(snippet, 'import time\nwhile True:\n    print("tick")\n    time.sleep(0.01)\n');
       const deaf = spawn('python3', [TRACER, snippet], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });

@@ -22,6 +22,8 @@ const { summaryLine, verdict } = require('../../src/playground/webview/text.ts')
 const { Scale, niceSpan, LANE_HEIGHT } = require('../../src/playground/webview/timeline.ts');
 
 const OUT = path.join(ROOT, 'out', 'webview-check');
+/** Tasks of the folded-lanes check: far past the lanes the timeline draws one by one. */
+const CONSUMERS = 3000;
 const SHOTS = path.join(ROOT, 'out', 'webview-screenshots');
 
 const GALLERY = [
@@ -73,6 +75,9 @@ async function main() {
   const [pyError, pyMany] = await Promise.all([snippets.python(snippets.PY_ERROR), snippets.python(snippets.PY_MANY(6000), 20_000)]);
   ok(pyError, 'python error');
   ok(pyMany, 'python many');
+  const [pyConsumers, pyCrash] = await Promise.all([snippets.python(snippets.PY_CONSUMERS(CONSUMERS), 3 * CONSUMERS + 10), snippets.python(snippets.PY_CRASH)]);
+  ok(pyConsumers, 'python consumers');
+  assert.equal(pyCrash.end, 'killed', `python crash: ${pyCrash.end} ${pyCrash.stderr}`);
 
   const pyPair = [
     ...runMessages({ runId: 'g1-1', group: 'g1', position: 0, groupSize: 2, title: 'One after another', language: 'python', runtime: CPYTHON, source: snippets.PY_SEQUENTIAL, result: pySequential }),
@@ -167,7 +172,6 @@ async function main() {
       assert.match(summaries[1], /6 items · .* overlapped, 2 at once$/);
       const line = await page.locator('.verdict').textContent();
       assert.equal(line, verdict({ title: 'One after another', wall: summarize(pySeqRun).wall }, { title: 'TaskGroup', wall: summarize(pyTgRun).wall }));
-      assert.match(line, /^TaskGroup finished in 0\.\d\d s, [12]\.\d× faster than One after another \(0\.\d\d s\)\.$/);
       const canvases = await page.locator('.run-timeline canvas').evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label')));
       assert.match(canvases[0], /6 items in 1 lane\b/);
       assert.match(canvases[1], /6 items in 2 lanes/);
@@ -196,7 +200,7 @@ async function main() {
       const tip = page.locator('.tooltip');
       assert.equal(await tip.isVisible(), true);
       assert.match(await tip.textContent(), new RegExp(`#4\\s+${pyTgRun.items[3].value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-      assert.match(await tip.textContent(), /waiting 0\.1\d s/);
+      assert.match(await tip.textContent(), /waiting \d+\.\d\d s/);
       assert.deepEqual(await lastPosted('highlight'), { type: 'highlight', runId: 'g1-2', line: snippets.PY_LOOP_LINE });
       await page.screenshot({ path: path.join(SHOTS, 'hover-dark.png') });
       await page.mouse.move(5, 5);
@@ -320,13 +324,9 @@ async function main() {
       assert.equal(await page.locator('.notice.end-timeout pre').textContent(), message);
     });
 
-    await step('6,000 items: summary, virtualised list, drawn within a frame budget', async () => {
-      const timing = await page.evaluate(async (messages) => {
-        const begin = performance.now();
-        for (const message of messages) window.postMessage(message, '*');
-        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-        return performance.now() - begin;
-      }, manyRun);
+    await step('6,000 items: summary and virtualised list (how fast: bench/playground-render.js)', async () => {
+      await playground.send(...manyRun);
+      await playground.settle();
       const model = expected(manyRun);
       assert.equal(model.runs[0].items.length, 6000);
       assert.equal(await page.locator('.summary-line').textContent(), summaryLine(summarize(model.runs[0])));
@@ -340,9 +340,44 @@ async function main() {
       await page.locator('.rows').evaluate((element) => (element.scrollTop = 0));
       await playground.settle();
       assert.equal(await page.locator('.row-order').first().textContent(), '#1');
-      console.log(`      (6,000 items delivered and drawn in ${timing.toFixed(0)} ms)`);
-      assert.ok(timing < 2000, `took ${timing} ms`);
       await page.screenshot({ path: path.join(SHOTS, 'many-dark.png'), fullPage: true });
+    });
+
+    await step(`${CONSUMERS.toLocaleString('en')} concurrent consumers: their lanes fold into one row, and the page still answers`, async () => {
+      const messages = runMessages({ runId: 'g6-1', group: 'g6', position: 0, groupSize: 1, title: 'consumers.py', language: 'python', runtime: CPYTHON, source: snippets.PY_CONSUMERS(CONSUMERS), result: pyConsumers, batch: 256 });
+      await playground.send(...messages);
+      await playground.settle();
+      const model = expected(messages);
+      assert.equal(model.runs[0].lanes.length, CONSUMERS);
+      const labels = page.locator('.run-timeline .lane-label:not(.output-label)');
+      assert.equal(await labels.count(), 1);
+      assert.equal(await page.locator('.lane-label.folded').count(), 1);
+      assert.match(await labels.first().textContent(), new RegExp(`async for item in one\\(number\\):.*async for · ${CONSUMERS.toLocaleString('en')} tasks · ${CONSUMERS.toLocaleString('en')} items · ${CONSUMERS.toLocaleString('en')} exhausted`));
+      assert.match(await page.locator('.lanes-canvas').getAttribute('aria-label'), new RegExp(`in ${CONSUMERS.toLocaleString('en')} lanes, drawn in 1 row`));
+      assert.equal(await page.locator('.summary-line').textContent(), summaryLine(summarize(model.runs[0])));
+      // Answers: hovering the row tells how many arrived and waited there, and the toolbar still works.
+      const box = await page.locator('.lanes-canvas').boundingBox();
+      const scale = new Scale(niceSpan(summarize(model.runs[0]).wall), box.width);
+      const busiest = model.runs[0].items[Math.floor(CONSUMERS / 2)];
+      await page.mouse.move(box.x + scale.x(busiest.at), box.y + LANE_HEIGHT / 2);
+      await playground.settle();
+      assert.match(await page.locator('.tooltip').textContent(), /^[\d,]+ items? arrived, [\d,]+ waiting/);
+      await page.screenshot({ path: path.join(SHOTS, 'many-lanes-dark.png'), fullPage: true });
+      await page.mouse.move(5, 5);
+      await playground.clearPosted();
+      await page.locator('vscode-button', { hasText: 'Re-run' }).click();
+      assert.deepEqual(await lastPosted('rerun'), { type: 'rerun' });
+    });
+
+    await step('a run killed by a signal says so: run head, summary, the cut lane and the end message', async () => {
+      const message = 'The snippet’s process was killed by signal SIGSEGV: it crashed, or something outside the playground ended it.';
+      await playground.send(...runMessages({ runId: 'g7-1', group: 'g7', position: 0, groupSize: 1, title: 'crash.py', language: 'python', runtime: CPYTHON, source: snippets.PY_CRASH, result: { ...pyCrash, message } }));
+      await playground.settle();
+      assert.equal(await page.locator('.run-status').textContent(), 'killed by signal SIGSEGV');
+      assert.equal(await page.locator('.summary-end').textContent(), 'Ended: killed by signal SIGSEGV');
+      assert.equal(await page.locator('.notice.end-killed pre').textContent(), message);
+      assert.match(await page.locator('.lane-label').first().textContent(), /3 items$/);
+      await page.screenshot({ path: path.join(SHOTS, 'killed-dark.png'), fullPage: true });
     });
 
     await step('`showGallery` switches to the gallery, which offers the way back', async () => {

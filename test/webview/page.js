@@ -122,7 +122,7 @@ async function openPlayground(options) {
 function runMessages({ runId, group, position, groupSize, title, language, runtime, source, result, batch = 64 }) {
   const messages = [{ type: 'runStarted', runId, group, position, groupSize, title, language, runtime, source }];
   for (let i = 0; i < result.events.length; i += batch) messages.push({ type: 'events', runId, events: result.events.slice(i, i + batch) });
-  messages.push({ type: 'runEnded', runId, end: result.end, milliseconds: result.milliseconds, exitCode: result.exitCode, ...(result.message ? { message: result.message } : {}) });
+  messages.push({ type: 'runEnded', runId, end: result.end, milliseconds: result.milliseconds, exitCode: result.exitCode, ...(result.reason ? { reason: result.reason } : {}), ...(result.message ? { message: result.message } : {}) });
   return messages;
 }
 

@@ -125,3 +125,48 @@ asyncio.run(main())
 
 export const python = (code: string, maxEvents = 10_000): Promise<RunResult> => runPython({ code, tracer: TRACER, maxEvents, timeLimitMs: 15_000 }).done;
 export const node = (code: string): Promise<RunResult> => runNode({ code, runtime: RUNTIME, fileName: 'snippet.ts', timeLimitMs: 15_000 }).done;
+
+/** `count` consumers in one TaskGroup, each receiving one item from its own generator, a few hundred waiting at any moment. */
+export const PY_CONSUMERS = (count: number) => `import asyncio
+
+
+async def one(number):
+    await asyncio.sleep(0.01 * (number % 50))
+    yield number
+
+
+async def consume(number):
+    async for item in one(number):
+        pass
+
+
+async def main():
+    async with asyncio.TaskGroup() as group:
+        for number in range(${count}):
+            group.create_task(consume(number))
+
+
+asyncio.run(main())
+`;
+
+/** Ticks printed until the process kills itself with SIGSEGV in the middle of the loop. */
+export const PY_CRASH = `import asyncio
+import os
+import signal
+
+
+async def ticks():
+    for number in range(10):
+        await asyncio.sleep(0.02)
+        yield number
+
+
+async def main():
+    async for tick in ticks():
+        print("tick", tick)
+        if tick == 2:
+            os.kill(os.getpid(), signal.SIGSEGV)
+
+
+asyncio.run(main())
+`;

@@ -38,7 +38,7 @@ export function summaryParts(summary: Summary): SummaryPart[] {
     { value: count(summary.items), label: summary.items === 1 ? 'item' : 'items', joiner: ' · ' },
     { value: seconds(summary.waiting), label: 'waiting', joiner: ' · ' },
   ];
-  if (overlaps(summary)) parts.push({ value: seconds(summary.overlapped), label: 'overlapped', joiner: ' · ' }, { value: String(summary.peak), label: 'at once', joiner: ', ' });
+  if (overlaps(summary)) parts.push({ value: seconds(summary.overlapped), label: 'overlapped', joiner: ' · ' }, { value: count(summary.peak), label: 'at once', joiner: ', ' });
   else parts.push({ value: 'nothing', label: 'overlapped', joiner: ' · ' });
   return parts;
 }

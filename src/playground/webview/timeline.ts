@@ -617,7 +617,7 @@ class RunTimeline {
         }
         return [
           h('div', { class: 'tip-head' }, `${plural(arrived, 'item')} arrived, ${count(waiting)} waiting`),
-          h('div', { class: 'tip-meta' }, `at ${seconds(hover.from)}, in one of ${plural(row.lanes.length, run.language === 'python' ? 'task' : 'call')} of line ${row.lanes[0]!.line}`),
+          h('div', { class: 'tip-meta' }, `at ${seconds(hover.from)} · line ${row.lanes[0]!.line}, ${plural(row.lanes.length, run.language === 'python' ? 'task' : 'call')} in all`),
         ];
       }
       case 'out': {

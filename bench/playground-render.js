@@ -4,14 +4,21 @@
 // increasing rates, batched every 16 ms as the runner delivers them, for a
 // few seconds each, while requestAnimationFrame measures frame times.
 // Prints, per rate, the p95 and worst frame time and the frames over 50 ms,
-// and the highest rate drawn with none. A benchmark, not a timed test.
+// and the highest rate drawn with none. Then a real CPython run of 9,990
+// concurrent consumers (one lane each, folded into one row by the timeline)
+// is fed the same way: how long until it is all drawn, and its worst frame.
+// A benchmark, not a timed test.
 //
 //   node bench/playground-render.js [seconds per rate, default 3]
 
 'use strict';
 
 const path = require('node:path');
-const { buildWebview, openPlayground, ROOT } = require('../test/webview/page');
+const { buildWebview, openPlayground, runMessages, ROOT } = require('../test/webview/page');
+
+// Loaded through tsx (page.js registers it).
+const snippets = require('../test/webview/snippets.ts');
+const CONSUMERS = 9990;
 
 const RATES = [1_000, 5_000, 20_000, 50_000, 100_000];
 const SECONDS = Number(process.argv[2] ?? 3);
@@ -74,6 +81,27 @@ async function feed({ rate, seconds, runId, group }) {
   };
 }
 
+/** Runs in the page: posts `messages` one batch per 16 ms (as the runner delivers them); how long until all is drawn, and the worst frame meanwhile. */
+async function feedRun(messages) {
+  const frames = [];
+  let last = performance.now();
+  let measuring = true;
+  const tick = (now) => {
+    frames.push(now - last);
+    last = now;
+    if (measuring) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  const began = performance.now();
+  for (const message of messages) {
+    window.postMessage(message, '*');
+    await new Promise((resolve) => setTimeout(resolve, 16));
+  }
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  measuring = false;
+  return { drawn: performance.now() - began, fed: messages.length * 16, worst: Math.max(...frames.slice(1)), rows: document.querySelectorAll('.run-timeline .lane-label:not(.output-label)').length };
+}
+
 async function main() {
   const out = path.join(ROOT, 'out', 'webview-bench');
   const assets = await buildWebview(path.join(out, 'assets'), { production: true });
@@ -98,6 +126,12 @@ async function main() {
     const smooth = rows.filter((row) => row.dropped === 0).map((row) => row.rate);
     const best = smooth.length > 0 ? Math.max(...smooth) : undefined;
     console.log(`\nhighest rate without a frame over ${DROPPED_MS} ms: ${best === undefined ? 'none' : `${best.toLocaleString('en')} events/s`}`);
+
+    const source = snippets.PY_CONSUMERS(CONSUMERS);
+    const result = await snippets.python(source, 3 * CONSUMERS + 10);
+    const messages = runMessages({ runId: 'consumers', group: 'consumers', position: 0, groupSize: 1, title: 'consumers.py', language: 'python', runtime: { kind: 'cpython', label: 'bench' }, source, result, batch: 256 });
+    const many = await playground.page.evaluate(feedRun, messages);
+    console.log(`\n${CONSUMERS.toLocaleString('en')} concurrent consumers (${result.events.length.toLocaleString('en')} events in ${messages.length - 2} batches, ${many.fed} ms of feeding): all drawn after ${many.drawn.toFixed(0)} ms, worst frame ${many.worst.toFixed(0)} ms, ${many.rows} row(s) of lanes`);
   } finally {
     await playground.close();
   }

@@ -3,20 +3,29 @@
  *   - Run → first item event in the extension host, CPython and Node (the
  *     Node path includes the TypeScript instrumenter's worker, cold and warm);
  *   - tracer overhead per item: the same loop timed inside the snippet, with
- *     and without the tracer, on CPython and Node.
+ *     and without the tracer, on CPython and Node;
+ *   - the end of a run: finding and killing what the snippet left (contain.ts),
+ *     by cgroup and by the environment scan;
+ *   - the panel's model taking in events: 100,000 items on four tasks, and a
+ *     real run of 9,990 consumers all waiting at once.
  * How fast the panel draws what arrives is bench/playground-render.js.
  *
  *   npx tsx bench/playground.ts        (after `node esbuild.js`)
  */
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { Containment } from '../src/playground/contain';
+import type { TraceEvent } from '../src/playground/events';
 import { SnippetTransformer } from '../src/playground/js/transformer';
 import { runPython, runTransformed, type TracedRun } from '../src/playground/run';
+import { PlaygroundModel, summarize } from '../src/playground/webview/model';
+import { PY_CONSUMERS } from '../test/webview/snippets';
 
 const ROOT = path.join(__dirname, '..');
 const TRACER = path.join(ROOT, 'src', 'playground', 'python', 'tracer.py');
@@ -149,7 +158,53 @@ async function main(): Promise<void> {
   console.log(`  Node      untraced ${(median(untracedNode) * 1e3).toFixed(0).padStart(5)} ms   traced ${(median(tracedNode) * 1e3).toFixed(0).padStart(6)} ms   → ${perItem(tracedNode, untracedNode).toFixed(1)} µs per item`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+/** Milliseconds to end a run's processes: a sleeper that left the process group, found and killed. */
+async function sweep(cgroup: boolean): Promise<number> {
+  const containment = new Containment(randomBytes(8).toString('hex'), { cgroup });
+  const leader = spawn('python3', ['-c', 'import subprocess; subprocess.Popen(["sleep", "60"], start_new_session=True)'], { env: { ...process.env, ...containment.env }, stdio: 'ignore' });
+  containment.adopt(leader.pid!);
+  await new Promise((resolve) => leader.on('exit', resolve));
+  const began = performance.now();
+  const problems = await containment.sweep();
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return performance.now() - began;
+}
+
+/** Milliseconds for the panel's model to take in `events` in the runner's batches. */
+function ingest(events: readonly TraceEvent[]): { ms: number; peak: number } {
+  const model = new PlaygroundModel();
+  model.apply({ type: 'runStarted', runId: 'r', group: 'g', position: 0, groupSize: 1, title: 'bench', language: 'python', runtime: { kind: 'cpython', label: 'bench' }, source: '' });
+  const began = performance.now();
+  for (let i = 0; i < events.length; i += 256) model.apply({ type: 'events', runId: 'r', events: events.slice(i, i + 256) });
+  return { ms: performance.now() - began, peak: summarize(model.runs[0]!).peak };
+}
+
+async function ends(): Promise<void> {
+  const byCgroup: number[] = [];
+  const byScan: number[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    byCgroup.push(await sweep(true));
+    byScan.push(await sweep(false));
+  }
+  const mechanism = new Containment('probe').mechanism;
+  const processes = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).length;
+  console.log(`\nEnd of a run: killing a process that left the run's process group (${processes} processes on the machine)`);
+  console.log(`  ${mechanism === 'cgroup' ? 'cgroup.kill, then the environment scan' : `no writable cgroup here (${mechanism}): the scan alone`}   ${median(byCgroup).toFixed(1).padStart(6)} ms`);
+  console.log(`  the environment scan alone               ${median(byScan).toFixed(1).padStart(6)} ms`);
+
+  const four: TraceEvent[] = [];
+  for (let i = 0; i < 100_000; i++) four.push({ t: 'item', loop: 1, n: Math.floor(i / 4) + 1, at: 1000 + i * 10, wait: 40, task: `t${i % 4}`, value: String(i) });
+  const consumers = await runPython({ code: PY_CONSUMERS(9990), tracer: TRACER, maxEvents: 30_000, timeLimitMs: 120_000 }).done;
+  console.log(`\nThe panel's model taking in a run (in batches of 256, median of ${REPEATS})`);
+  for (const [label, events] of [['100,000 items on 4 tasks', four], [`9,990 consumers (real CPython run, ${consumers.events.length.toLocaleString('en')} events)`, consumers.events]] as const) {
+    const runs = Array.from({ length: REPEATS }, () => ingest(events));
+    console.log(`  ${label.padEnd(52)} ${median(runs.map((run) => run.ms)).toFixed(0).padStart(6)} ms   (${runs[0]!.peak.toLocaleString('en')} waiting at once)`);
+  }
+}
+
+main()
+  .then(ends)
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });

@@ -79,7 +79,7 @@ describe('playground webview: overlap arithmetic', () => {
     assert.equal(seconds(3.25e6), '3.3 ms');
   });
 
-  it('100,000 items over four tasks: four lanes, four at once (how fast: bench/playground-model.ts)', () => {
+  it('100,000 items over four tasks: four lanes, four at once (how fast: bench/playground.ts)', () => {
     const model = modelOf({ type: 'runStarted', runId: 'r', group: 'g', position: 0, groupSize: 1, title: 't', language: 'python', runtime: { kind: 'cpython', label: 'x' }, source: 'x' });
     const events: TraceEvent[] = [{ t: 'loop', loop: 1, line: 1, col: 0, kind: 'for' }];
     for (let i = 0; i < 100_000; i++) events.push({ t: 'item', loop: 1, n: Math.floor(i / 4) + 1, at: 1000 + i * 10, wait: 40, task: `t${i % 4}`, value: String(i) });

@@ -382,12 +382,16 @@ def _limit_memory():
     megabytes = int(os.environ.get("ASYNC_LENS_MEMORY_MB", "0") or 0)
     try:
         import resource
-    except ImportError:  # Windows: no rlimits (the runner still watches the process's memory)
+    except ImportError:  # Windows has no rlimits: there, only the time limit bounds memory
         return
-    if megabytes > 0:
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = megabytes << 20 if hard == resource.RLIM_INFINITY else min(megabytes << 20, hard)
+    if megabytes <= 0:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = megabytes << 20 if hard == resource.RLIM_INFINITY else min(megabytes << 20, hard)
+    try:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):  # some systems (macOS) refuse it: the same as no rlimit
+        pass
 
 
 def main():

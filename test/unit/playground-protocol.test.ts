@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { DEFAULT_LIMITS } from '../../src/playground/collect';
+import { endReason, naturalEnd } from '../../src/playground/ends';
 import { parseTraceEvent } from '../../src/playground/events';
 import { parseHostMessage, parseWebviewMessage } from '../../src/playground/protocol';
 
@@ -50,23 +52,47 @@ describe('playground messages and events: validated on receipt', () => {
     assert.deepEqual(batch, { type: 'events', runId: 'g1-1', events: [{ t: 'item', loop: 1, n: 1, at: 5, wait: 5, task: null, value: "'x'" }, { t: 'exit', at: 9 }] });
     assert.equal(parseHostMessage({ type: 'runEnded', runId: 'g1-1', end: 'exploded', milliseconds: 1, exitCode: 0 }), undefined);
     assert.ok(parseHostMessage({ type: 'runEnded', runId: 'g1-1', end: 'timeout', milliseconds: 5000, exitCode: null, message: 'Stopped after 5 s' }));
+    // Why, in words: new ends and the reason are optional additions (an older host sent neither).
+    assert.ok(parseHostMessage({ type: 'runEnded', runId: 'g1-1', end: 'killed', reason: 'killed by signal SIGSEGV', milliseconds: 5, exitCode: null }));
+    assert.ok(parseHostMessage({ type: 'runEnded', runId: 'g1-1', end: 'memory-limit', reason: 'out of memory (limit 1 GB)', milliseconds: 5, exitCode: 0 }));
+    assert.equal(parseHostMessage({ type: 'runEnded', runId: 'g1-1', end: 'killed', reason: 11, milliseconds: 5, exitCode: null }), undefined);
     assert.equal(parseHostMessage({ type: 'init', gallery: [{ id: 'x' }], canRun: true, timeLimitMs: 5000 }), undefined);
   });
 
   it('trace events: kinds and fields checked, nothing trusted blindly', () => {
     assert.ok(parseTraceEvent({ t: 'loop', loop: 1, line: 4, col: 2, kind: 'for', task: 'main' }));
     assert.ok(parseTraceEvent({ t: 'error', at: 1, type: 'TypeError', message: 'm', frames: [{ line: 2, name: '<module>', text: '' }] }));
+    assert.ok(parseTraceEvent({ t: 'exit', at: 1 }));
+    assert.ok(parseTraceEvent({ t: 'exit', at: 1, end: 'output-cap', reason: 'output limit (4 MB)' }));
     for (const bad of [
       { t: 'loop', loop: 1, line: 4, col: 2, kind: 'while' },
       { t: 'item', loop: -1, n: 1, at: 1, wait: 1, task: null, value: 'v' },
       { t: 'item', loop: 1, n: 1, at: Number.NaN, wait: 1, task: null, value: 'v' },
       { t: 'end', loop: 1, at: 1, task: null, reason: 'crashed', items: 0 },
       { t: 'out', stream: 'stdin', at: 1, text: '' },
+      { t: 'exit', at: 1, end: 'exploded' },
+      { t: 'exit', at: 1, end: 'killed', reason: ['SIGSEGV'] },
       { t: 'error', at: 1, type: 'E', message: 'm', frames: [{ line: 'two' }] },
       { t: '__proto__' },
       42,
     ]) {
       assert.equal(parseTraceEvent(bad), undefined, JSON.stringify(bad));
     }
+  });
+
+  it('why a run ended, in the words the exit event and the panel use', () => {
+    const limits = { ...DEFAULT_LIMITS, timeLimitMs: 2500 };
+    assert.equal(endReason('memory-limit', limits), 'out of memory (limit 1 GB)');
+    assert.equal(endReason('memory-limit', { ...limits, memoryLimitMb: 1536 }), 'out of memory (limit 1.5 GB)');
+    assert.equal(endReason('memory-limit', { ...limits, memoryLimitMb: 64 }), 'out of memory (limit 64 MB)');
+    assert.equal(endReason('killed', limits, { signal: 'SIGSEGV' }), 'killed by signal SIGSEGV');
+    assert.equal(endReason('timeout', limits), 'time limit (2.5 s)');
+    assert.equal(endReason('output-cap', limits), 'output limit (4 MB)');
+    assert.equal(endReason('event-cap', limits), 'event limit (10,000 events)');
+    assert.equal(endReason('exited', limits, { exitCode: 0 }), 'exited');
+    assert.equal(endReason('exited', limits, { exitCode: 2 }), 'exited with code 2');
+    assert.equal(naturalEnd({ signal: 'SIGABRT', outOfMemory: false, stderr: 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory' }), 'memory-limit');
+    assert.equal(naturalEnd({ signal: 'SIGABRT', outOfMemory: false, stderr: '' }), 'killed');
+    assert.equal(naturalEnd({ signal: null, outOfMemory: true, stderr: '' }), 'memory-limit');
   });
 });

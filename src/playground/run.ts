@@ -154,8 +154,12 @@ export function runTraced(program: string, args: readonly string[], folder: stri
       } finally {
         const final = end ?? naturalEnd({ signal, outOfMemory: collector.outOfMemory, stderr: collector.stderr });
         const reason = endReason(final, limits, { signal, exitCode });
-        collector.finish(final, reason, exitedAt);
-        resolve({ end: final, reason, exitCode, signal, events: collector.events, stderr: collector.stderr, milliseconds: Date.now() - started, warnings });
+        try {
+          collector.finish(final, reason, exitedAt);
+        } finally {
+          // Even if delivering the last events failed (an `onEvents` that throws), the run is over.
+          resolve({ end: final, reason, exitCode, signal, events: collector.events, stderr: collector.stderr, milliseconds: Date.now() - started, warnings });
+        }
       }
     };
     child.on('error', (error) => {

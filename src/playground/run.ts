@@ -156,10 +156,10 @@ export function runTraced(program: string, args: readonly string[], folder: stri
         const reason = endReason(final, limits, { signal, exitCode });
         try {
           collector.finish(final, reason, exitedAt);
-        } finally {
-          // Even if delivering the last events failed (an `onEvents` that throws), the run is over.
-          resolve({ end: final, reason, exitCode, signal, events: collector.events, stderr: collector.stderr, milliseconds: Date.now() - started, warnings });
+        } catch {
+          // An `onEvents` that throws on the last batch: its events are in the result all the same, and the run is over.
         }
+        resolve({ end: final, reason, exitCode, signal, events: collector.events, stderr: collector.stderr, milliseconds: Date.now() - started, warnings });
       }
     };
     child.on('error', (error) => {

@@ -42,9 +42,22 @@ export interface InternalError {
   readonly message: string;
 }
 
+/** Where a file stops being valid code, said the way a user fixes it. */
+export interface SyntaxProblem {
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based, in UTF-16 code units. */
+  readonly column: number;
+  readonly message: string;
+  /** The file could not be parsed at all (too deep, too broken, too large): no rule ran on it. */
+  readonly notAnalysed?: boolean;
+}
+
 /** What one analysis of one file gives. */
 export interface AnalysisResult {
   readonly findings: Finding[];
   /** Rules that threw on this file; they were skipped, the others ran. */
   readonly errors: InternalError[];
+  /** The first syntax error, when the file has one: the rules saw the rest of the file, not that part (or nothing, when `notAnalysed`). */
+  readonly syntaxError?: SyntaxProblem;
 }

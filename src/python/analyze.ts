@@ -6,7 +6,7 @@ import { LineIndex } from '../engine/text';
 import type { AnalysisResult, Finding, TextRange } from '../engine/types';
 import { knownApiTable, type KnownApiTable } from './known-apis';
 import { isSuppressed } from './noqa';
-import { parsePython, Query, type Node, type Tree } from './parser';
+import { ParseRefusedError, parsePython, Query, syntaxErrorOf, type Node, type Tree } from './parser';
 import type { PythonRule, PythonRuleContext } from './rule';
 import { PYTHON_RULES } from './rules';
 import { summarizeExports, type ModuleResolver, type ModuleSummary } from './semantic/exports';
@@ -90,10 +90,17 @@ export function subtreeWalk(tree: Tree, root: Node): Walk<Node> {
 
 /** Runs every enabled Python rule over one file. Never throws for any input text. */
 export function analyzePython(input: PythonAnalysisInput): AnalysisResult {
-  const tree = input.tree ?? parsePython(input.text);
+  let tree: Tree;
+  try {
+    tree = input.tree ?? parsePython(input.text);
+  } catch (error) {
+    if (error instanceof ParseRefusedError) return { findings: [], errors: [], syntaxError: error.problem };
+    throw error;
+  }
   try {
     const result = runPythonRules({ ...input, tree });
-    return { findings: withTextLineBreaks(result.findings, input.text), errors: result.errors };
+    const syntaxError = syntaxErrorOf(tree);
+    return { findings: withTextLineBreaks(result.findings, input.text), errors: result.errors, ...(syntaxError ? { syntaxError } : {}) };
   } finally {
     if (!input.tree) tree.delete();
   }

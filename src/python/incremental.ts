@@ -4,7 +4,7 @@ import type { Walk } from '../engine/runner';
 import { LineIndex } from '../engine/text';
 import type { AnalysisResult, Finding, InternalError, TextEdit } from '../engine/types';
 import { byPosition, factsFor, runPythonRules, subtreeWalk, type PythonRulesRun } from './analyze';
-import { Edit, parsePython, type Node, type Tree } from './parser';
+import { Edit, ParseRefusedError, parsePython, syntaxErrorOf, type Node, type Tree } from './parser';
 import type { PythonRule } from './rule';
 import { definitionOf, unitInterface } from './semantic/cross-unit';
 import type { ModuleResolver } from './semantic/exports';
@@ -95,7 +95,18 @@ export class PythonDocumentAnalysis {
     const previous = this.tree;
     let edited = false;
     if (previous && changes && changes.length > 0) edited = editTree(previous, this.text, changes, text);
-    const tree = parsePython(text, edited ? previous : undefined);
+    let tree: Tree;
+    try {
+      tree = parsePython(text, edited ? previous : undefined);
+    } catch (error) {
+      if (!(error instanceof ParseRefusedError)) throw error;
+      // Nothing to reuse next time: the next text is parsed from scratch.
+      this.dispose();
+      this.text = text;
+      this.signature = '';
+      this.lastStats = { analysed: 0, reused: 0, full: true };
+      return { findings: [], errors: [], syntaxError: error.problem };
+    }
     previous?.delete();
     this.tree = tree;
     const oldText = this.text;
@@ -114,9 +125,11 @@ export class PythonDocumentAnalysis {
     if (analysed.some((unit) => unit.errors.length > 0)) this.signature = '';
     const reused = reuse ? analysed.filter((unit) => reuse.get(`${unit.kind}:${unit.start}`) === unit).length : 0;
     this.lastStats = { analysed: units.length - reused, reused, full: reuse === undefined };
+    const syntaxError = syntaxErrorOf(tree);
     return {
       findings: withTextLineBreaks(analysed.flatMap((unit) => unit.findings).sort(byPosition), text),
       errors: dedupeErrors(analysed.flatMap((unit) => unit.errors)),
+      ...(syntaxError ? { syntaxError } : {}),
     };
   }
 

@@ -598,6 +598,23 @@ def crawl(urls):
       assertNoStackTrace(run);
     });
 
+    it('a file with a syntax error: where it starts, the rest still checked', () => {
+      const root = projects.make({ 'broken.py': `${LOCAL}\n\ndef half(:\n    pass\n` });
+      const run = runCli(['check'], root);
+      assert.equal(run.status, 2);
+      assert.equal(run.stderr, 'async-lens: error: broken.py:10:9: syntax error: \'(\' was never closed; the rest of the file was checked\n');
+      assert.match(run.stdout, /^broken\.py:6:5: AIT101 /);
+      assertNoStackTrace(run);
+    });
+
+    it('a file that cannot be parsed at all (100,000 unclosed brackets): said at once, not checked', () => {
+      const root = projects.make({ 'local.py': LOCAL, 'brackets.py': `async def f():\n    pass\nx = ${'['.repeat(100_000)}\n` });
+      const run = runCli(['check'], root);
+      assert.equal(run.status, 2);
+      assert.equal(run.stderr, 'async-lens: error: brackets.py:3:205: could not parse: too many nested parentheses; not checked\n');
+      assert.match(run.stdout, /^local\.py:6:5: AIT101 /);
+    });
+
     it('a file given as a directory (`app.py/`)', () => {
       const root = projects.make({ 'app.py': LOCAL });
       const run = runCli(['check', 'app.py/'], root);

@@ -4,10 +4,10 @@ import { performance } from 'node:perf_hooks';
 import { CATALOG } from '../../catalog';
 import { applySafeFixes } from '../../engine/fix';
 import { LineIndex } from '../../engine/text';
-import type { AnalysisResult, Finding, InternalError } from '../../engine/types';
+import type { AnalysisResult, Finding, InternalError, SyntaxProblem } from '../../engine/types';
 import { analyzePython, factsFor, pythonTriggerPattern } from '../../python/analyze';
 import type { FileSystemModuleResolver } from '../../python/module-resolver';
-import { loadPythonParser, parsePython } from '../../python/parser';
+import { loadPythonParser, ParseRefusedError, parsePython, type Tree } from '../../python/parser';
 import type { PythonRule } from '../../python/rule';
 import { describeConfigProblem } from '../../project/config';
 import { isExcluded, Projects, type Project } from '../../project/project';
@@ -283,7 +283,15 @@ class CheckRun {
     const { rules } = this.options;
     let result: AnalysisResult;
     try {
-      const tree = parsePython(file.source.text);
+      let tree: Tree;
+      try {
+        tree = parsePython(file.source.text);
+      } catch (error) {
+        if (!(error instanceof ParseRefusedError)) throw error;
+        this.reportSyntax(file, error.problem);
+        file.result = { findings: [], errors: [] };
+        return;
+      }
       try {
         // One set of facts for the file's summary and its analysis.
         const input = { text: file.source.text, path: file.absolute, settings, resolver, tree, rules };
@@ -295,6 +303,7 @@ class CheckRun {
         tree.delete();
       }
       this.counters.filesParsed++;
+      if (result.syntaxError) this.reportSyntax(file, result.syntaxError);
       if (this.options.fix && hasSafeFix(result)) result = this.fix(file, result, run);
       else this.reportRuleErrors(file, result.errors);
     } catch (error) {
@@ -345,6 +354,14 @@ class CheckRun {
       before = analyze(file.source.text);
       if (!hasSafeFix(before)) return before;
     }
+  }
+
+  /** A file that is not valid Python: the check of it is incomplete (exit 2). */
+  private reportSyntax(file: CheckedFile, problem: SyntaxProblem): void {
+    const where = `${file.display}:${problem.line}:${problem.column}`;
+    this.error(problem.notAnalysed
+      ? `${where}: could not parse: ${problem.message}; not checked`
+      : `${where}: syntax error: ${problem.message}; the rest of the file was checked`);
   }
 
   private reportRuleErrors(file: CheckedFile, errors: readonly InternalError[]): void {

@@ -241,7 +241,12 @@ export class Linter implements vscode.Disposable {
       state.retries = 0;
       if (response.othersStale) this.othersStale(document);
       if (!state.closed && document.version === version) {
-        this.publish(document, state, version, response.findings, response, { configFile: response.configFile, excluded: response.excluded });
+        if (response.notParsed) this.log.warn(`${describe(document)}: could not parse: ${response.notParsed}`);
+        this.publish(document, state, version, response.findings, response, {
+          configFile: response.configFile,
+          excluded: response.excluded,
+          ...(response.notParsed ? { notParsed: response.notParsed } : {}),
+        });
       }
     } catch (error) {
       // The next run sends the whole text: the worker may have lost the previous one.

@@ -10,6 +10,8 @@ export interface DocumentStatus {
   /** Larger than asyncLens.maxFileSize: not linted while typing. */
   readonly tooLarge?: boolean;
   readonly failed?: boolean;
+  /** Why the file could not be parsed at all, when it could not. */
+  readonly notParsed?: string;
 }
 
 /**
@@ -63,6 +65,10 @@ export class AsyncLensStatus implements vscode.Disposable {
     } else if (status.tooLarge) {
       this.item.text = 'Async Lens: file too large';
       this.item.detail = 'larger than asyncLens.maxFileSize; the CLI still checks it';
+      this.item.severity = vscode.LanguageStatusSeverity.Warning;
+    } else if (status.notParsed) {
+      this.item.text = 'Async Lens: could not parse';
+      this.item.detail = status.notParsed;
       this.item.severity = vscode.LanguageStatusSeverity.Warning;
     } else if (status.excluded) {
       this.item.text = 'Async Lens: excluded';

@@ -12,7 +12,7 @@ import { applySafeFixes } from '../../../engine/fix';
 import { analyzePython } from '../../../python/analyze';
 import { PythonDocumentAnalysis } from '../../../python/incremental';
 import type { FileSystemModuleResolver } from '../../../python/module-resolver';
-import { loadPythonParser } from '../../../python/parser';
+import { isParserDead, loadPythonParser } from '../../../python/parser';
 import { describeConfigProblem } from '../../../project/config';
 import { isExcluded, Projects, type Project } from '../../../project/project';
 import { isRegularFile, readSourceFile } from '../../../project/read';
@@ -98,7 +98,7 @@ function analyze(request: AnalyzeRequest): FromWorker {
   const common = { type: 'analyzed', id: request.id, ...configOf(context, request) } as const;
   if (context.excluded) {
     const othersStale = close(request.uri);
-    return { ...common, findings: [], errors: [], excluded: true, othersStale, milliseconds: performance.now() - started, analysedUnits: 0, reusedUnits: 0 };
+    return { ...common, findings: [], errors: [], excluded: true, othersStale, milliseconds: performance.now() - started, analysedUnits: 0, reusedUnits: 0, notParsed: undefined };
   }
   const textChanged = request.path !== undefined && !request.notebookCell && openTexts.get(request.path) !== request.text;
   if (textChanged) {
@@ -130,6 +130,7 @@ function analyze(request: AnalyzeRequest): FromWorker {
     milliseconds: performance.now() - started,
     analysedUnits: stats.analysed,
     reusedUnits: stats.reused,
+    notParsed: result.syntaxError?.notAnalysed ? `line ${result.syntaxError.line}: ${result.syntaxError.message}` : undefined,
   };
 }
 
@@ -190,6 +191,8 @@ function handle(message: ToWorker): void {
         documents.get(message.uri)?.analysis.invalidate();
         post({ type: 'failed', id: message.id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       }
+      // The parser ran out of memory and cannot work again in this process: end it, the client starts a new one.
+      if (isParserDead()) process.exit(70);
       return;
     case 'runnable': {
       const tree = documents.get(message.uri)?.analysis.currentTree;

@@ -83,6 +83,8 @@ export interface AnalyzeResponse {
   /** Units analysed and reused by the incremental analysis. */
   readonly analysedUnits: number;
   readonly reusedUnits: number;
+  /** The file could not be parsed at all (nesting deeper than CPython allows, too broken, too large): said for the user. */
+  readonly notParsed: string | undefined;
 }
 
 export interface FixAllResponse {

@@ -102,11 +102,6 @@ export interface ParseProblem {
   readonly message: string;
 }
 
-/** "could not parse: line 3: too many nested parentheses" */
-export function describeParseProblem(problem: ParseProblem): string {
-  return `could not parse: line ${problem.line}: ${problem.message}`;
-}
-
 // ---- the pre-scan ----------------------------------------------------------
 
 export interface ScanReport {
@@ -147,7 +142,7 @@ function closerFor(opener: number): number {
  * code, string or comment (it never fails; a desynchronised quote resyncs at
  * the end of the line). `onComment` receives every comment's [start, end).
  */
-export function prescanPython(text: string, limits: ParseLimits = DEFAULT_LIMITS, onComment?: (start: number, end: number) => void): ScanReport {
+function prescanPython(text: string, limits: ParseLimits = DEFAULT_LIMITS, onComment?: (start: number, end: number) => void): ScanReport {
   const n = text.length;
   let line = 1;
   let lineStart = 0;
@@ -362,7 +357,7 @@ export function prescanPython(text: string, limits: ParseLimits = DEFAULT_LIMITS
 }
 
 /** The text with every comment replaced by spaces (same length, same line breaks). */
-export function blankComments(text: string, limits: ParseLimits = DEFAULT_LIMITS): string {
+function blankComments(text: string, limits: ParseLimits = DEFAULT_LIMITS): string {
   const parts: string[] = [];
   let from = 0;
   prescanPython(text, limits, (start, end) => {
@@ -390,7 +385,7 @@ export interface ErrorScan {
  * typo: linear in the number of children of the nodes on error paths.
  * Iterative: trees can be deep.
  */
-export function scanErrors(tree: Tree): ErrorScan {
+function scanErrors(tree: Tree): ErrorScan {
   const root = tree.rootNode;
   if (!root.hasError) return { first: undefined, runWork: 0, worstRunLine: 0 };
   let first: ParseProblem | undefined;

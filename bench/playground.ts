@@ -158,9 +158,12 @@ async function main(): Promise<void> {
   console.log(`  Node      untraced ${(median(untracedNode) * 1e3).toFixed(0).padStart(5)} ms   traced ${(median(tracedNode) * 1e3).toFixed(0).padStart(6)} ms   → ${perItem(tracedNode, untracedNode).toFixed(1)} µs per item`);
 }
 
+let mechanism = '';
+
 /** Milliseconds to end a run's processes: a sleeper that left the process group, found and killed. */
 async function sweep(cgroup: boolean): Promise<number> {
   const containment = new Containment(randomBytes(8).toString('hex'), { cgroup });
+  if (cgroup) mechanism = containment.mechanism;
   const leader = spawn('python3', ['-c', 'import subprocess; subprocess.Popen(["sleep", "60"], start_new_session=True)'], { env: { ...process.env, ...containment.env }, stdio: 'ignore' });
   containment.adopt(leader.pid!);
   await new Promise((resolve) => leader.on('exit', resolve));
@@ -186,7 +189,6 @@ async function ends(): Promise<void> {
     byCgroup.push(await sweep(true));
     byScan.push(await sweep(false));
   }
-  const mechanism = new Containment('probe').mechanism;
   const processes = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).length;
   console.log(`\nEnd of a run: killing a process that left the run's process group (${processes} processes on the machine)`);
   console.log(`  ${mechanism === 'cgroup' ? 'cgroup.kill, then the environment scan' : `no writable cgroup here (${mechanism}): the scan alone`}   ${median(byCgroup).toFixed(1).padStart(6)} ms`);

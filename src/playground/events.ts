@@ -94,7 +94,6 @@ export interface ExitEvent {
 }
 
 export type TraceEvent = StartEvent | LoopEvent | ItemEvent | EndEvent | OutEvent | ErrorEvent | CapEvent | ExitEvent;
-export type TraceEventKind = TraceEvent['t'];
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;

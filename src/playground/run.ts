@@ -7,7 +7,7 @@
  * watched from here). Stop, the limits and the end of the run kill the whole
  * process tree, including what left the process group (contain.ts); the run
  * is reported over only once all of it is gone and its folder is cleaned up.
- * The VS Code playground (issue 4) is built on this; nothing here knows VS Code.
+ * The VS Code playground is built on this; nothing here knows VS Code.
  */
 
 import { spawn } from 'node:child_process';
@@ -87,7 +87,7 @@ export function runPython(options: PythonRunOptions): TracedRun {
  * Runs `program args` in `folder` (removed afterwards) with the event channel
  * on fd 3, in its own process group, within `options`' bounds.
  */
-export function runTraced(program: string, args: readonly string[], folder: string, env: Record<string, string>, options: RunLimits): TracedRun {
+function runTraced(program: string, args: readonly string[], folder: string, env: Record<string, string>, options: RunLimits): TracedRun {
   const started = Date.now();
   const limits = resolveLimits(options);
   const windows = process.platform === 'win32';

@@ -5,7 +5,7 @@
  */
 
 import { parentPort } from 'node:worker_threads';
-import { asyncIterationLinesOf, transformSnippet } from './transform';
+import { runnableLinesOf, transformSnippet } from './transform';
 import type { TransformReply, TransformRequest } from './transformer';
 
 parentPort!.on('message', (request: TransformRequest) => {
@@ -13,7 +13,7 @@ parentPort!.on('message', (request: TransformRequest) => {
   try {
     reply =
       request.kind === 'lines'
-        ? { id: request.id, lines: asyncIterationLinesOf(request.source, request.fileName) }
+        ? { id: request.id, lines: runnableLinesOf(request.source, request.fileName) }
         : { id: request.id, result: transformSnippet(request.source, request.runtimeUrl, request.fileName) };
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };

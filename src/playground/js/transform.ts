@@ -100,7 +100,7 @@ function lineMapOf(sourceMapText: string): number[] {
 }
 
 /** 0-based lines where a JS/TS source iterates asynchronously: `for await` loops and async generator functions (the playground's code lens). */
-export function asyncIterationLinesOf(source: string, fileName: string): number[] {
+export function runnableLinesOf(source: string, fileName: string): number[] {
   const kind = /\.[cm]?tsx?$/.test(fileName) ? (fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS) : fileName.endsWith('x') ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, kind);
   const lines = new Set<number>();

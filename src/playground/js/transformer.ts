@@ -37,11 +37,11 @@ export class SnippetTransformer {
 
   /** Starts the worker and loads TypeScript now (the panel opened: a JS/TS run may follow). */
   warm(): void {
-    this.asyncIterationLines('', 'warm.ts').catch(() => undefined);
+    this.runnableLines('', 'warm.ts').catch(() => undefined);
   }
 
   /** 0-based lines of `for await` loops and async generators. */
-  async asyncIterationLines(source: string, fileName: string): Promise<number[]> {
+  async runnableLines(source: string, fileName: string): Promise<number[]> {
     const reply = await this.request({ kind: 'lines', source, runtimeUrl: '', fileName });
     if ('lines' in reply) return reply.lines;
     throw new Error('the instrumenter answered the wrong question');

@@ -10,7 +10,7 @@ import { h } from './dom';
 import { laneLabel, type Row, type Run } from './model';
 import { plural, seconds } from './text';
 
-export const ROW_HEIGHT = 22;
+const ROW_HEIGHT = 22;
 const OVERSCAN = 8;
 
 export class RowList {

@@ -100,7 +100,7 @@ export interface Group {
   readonly runs: (Run | undefined)[];
 }
 
-export function createRun(started: RunStarted): Run {
+function createRun(started: RunStarted): Run {
   return {
     runId: started.runId,
     position: started.position,
@@ -140,7 +140,7 @@ function laneFor(run: Run, loop: number, task: string | null): number {
 }
 
 /** Applies one trace event to its run. */
-export function addEvent(run: Run, event: TraceEvent): void {
+function addEvent(run: Run, event: TraceEvent): void {
   run.events.push(event);
   if ('at' in event) run.latest = Math.max(run.latest, event.at);
   switch (event.t) {
@@ -200,7 +200,7 @@ export function summarize(run: Run): Summary {
   };
 }
 
-export const isRunning = (run: Run | undefined): boolean => run !== undefined && run.ended === undefined;
+const isRunning = (run: Run | undefined): boolean => run !== undefined && run.ended === undefined;
 
 /** Why the run ended, when it did not end by itself: a limit, Stop, a signal ("out of memory (limit 1 GB)"). */
 export function cutShort(run: Run): string | undefined {

@@ -22,7 +22,7 @@ export const plural = (value: number, one: string, many = `${one}s`): string => 
 /** Overlap below this is clock noise, not concurrency. */
 const NOISE_NS = 1e6;
 
-export const overlaps = (summary: Summary): boolean => summary.peak > 1 && summary.overlapped >= NOISE_NS;
+const overlaps = (summary: Summary): boolean => summary.peak > 1 && summary.overlapped >= NOISE_NS;
 
 export interface SummaryPart {
   readonly value: string;

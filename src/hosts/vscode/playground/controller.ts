@@ -27,7 +27,7 @@ export const LANGUAGES: Readonly<Record<string, PlaygroundLanguage>> = {
   javascriptreact: 'javascript',
 };
 
-export const UNTRUSTED_REASON =
+const UNTRUSTED_REASON =
   'The playground runs code, and this workspace is in Restricted Mode. Trust the workspace (Manage Workspace Trust) to run snippets here; linting works either way.';
 
 /** What Run runs: one document, or the two documents of a comparison. */

@@ -49,7 +49,7 @@ export class PlaygroundCodeLenses implements vscode.CodeLensProvider, vscode.Dis
       lines =
         document.languageId === 'python'
           ? (await this.client.request({ type: 'runnable', uri: document.uri.toString() })).lines
-          : await this.transformer.asyncIterationLines(text, `snippet${path.extname(document.uri.path) || (document.languageId.startsWith('typescript') ? '.ts' : '.js')}`);
+          : await this.transformer.runnableLines(text, `snippet${path.extname(document.uri.path) || (document.languageId.startsWith('typescript') ? '.ts' : '.js')}`);
     } catch {
       return [];
     }

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../../playground/protocol';
 import { playgroundHtml } from '../../../playground/webview/html';
 
-export const PLAYGROUND_VIEW_TYPE = 'asyncLens.playground';
+const PLAYGROUND_VIEW_TYPE = 'asyncLens.playground';
 const TITLE = 'Async Playground';
 
 export class PlaygroundPanel implements vscode.Disposable {

@@ -16,7 +16,7 @@ import { cutShort, laneLabel, summarize, type Item, type Lane, type Run } from '
 import type { Palette } from './palette';
 import { END_WORDS, count, plural, seconds } from './text';
 
-const LANE_HEIGHT = 36;
+export const LANE_HEIGHT = 36;
 /** Lanes take the theme's chart colours in turn (the stylesheet's --lane-0…4). */
 const LANE_COLORS = 5;
 const OUTPUT_HEIGHT = 22;
@@ -33,7 +33,7 @@ export interface TimelineHost {
 }
 
 /** Time (ns) ↔ x (CSS px) on the plot, shared by every run of the group. */
-class Scale {
+export class Scale {
   constructor(
     readonly span: number,
     readonly width: number,
@@ -61,7 +61,7 @@ function niceStep(raw: number): number {
 }
 
 /** The axis's right end: a round value past `wall`, so a live run does not rescale every frame. */
-function niceSpan(wall: number): number {
+export function niceSpan(wall: number): number {
   const floor = 1e6;
   if (wall <= floor) return floor * 10;
   const step = niceStep(wall / 10);

@@ -68,3 +68,5 @@ class RowCursor:
 async def main():
     async for n in Countdown(3):
         print(n)
+    async for row in RowCursor(["a", "b"]):
+        print(row)

@@ -3,7 +3,7 @@ import { withTextLineBreaks } from '../engine/fix';
 import { formatMessage, type RuleMeta } from '../engine/rule';
 import { runRules, type Walk } from '../engine/runner';
 import { LineIndex } from '../engine/text';
-import type { AnalysisResult, Finding, TextRange } from '../engine/types';
+import type { AnalysisResult, Finding, Severity, TextRange } from '../engine/types';
 import { knownApiTable, type KnownApiTable } from './known-apis';
 import { isSuppressed } from './noqa';
 import { ParseRefusedError, parsePython, Query, syntaxErrorOf, type Node, type Tree } from './parser';
@@ -138,14 +138,15 @@ export function runPythonRules(run: PythonRulesRun, walk: Walk<Node> = subtreeWa
       source: run.text,
       facts,
       settings,
-      report({ at, messageId, data, fixes = [] }) {
+      report({ at, messageId, data, fixes = [], severity: lowered }) {
         const isNode = 'type' in at;
         if (isNode && hasErrorAncestor(at as Node)) return;
         const range: TextRange = isNode ? { start: (at as Node).startIndex, end: (at as Node).endIndex } : (at as TextRange);
         if (severity === 'off' || isSuppressed(lines, lines.position(range.start).line, code)) return;
         const template = meta.messages[messageId];
         if (template === undefined) throw new Error(`${code} has no message "${messageId}"`);
-        findings.push({ code, name: meta.name, range, message: formatMessage(template, data), severity, fixes });
+        const own = lowered && SEVERITY_RANK[lowered] < SEVERITY_RANK[severity] ? lowered : severity;
+        findings.push({ code, name: meta.name, range, message: formatMessage(template, data), severity: own, fixes });
       },
       fix(titleId, safety, edits, data) {
         const template = (meta.fix.titles as Readonly<Record<string, string>>)[titleId];
@@ -160,6 +161,9 @@ export function runPythonRules(run: PythonRulesRun, walk: Walk<Node> = subtreeWa
   findings.sort(byPosition);
   return { findings, errors };
 }
+
+/** A report's own severity only lowers the configured one (`PythonReport.severity`). */
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { hint: 0, info: 1, warning: 2, error: 3 };
 
 export function byPosition(a: Finding, b: Finding): number {
   return a.range.start - b.range.start || a.code.localeCompare(b.code);

@@ -45,6 +45,38 @@ export const KNOWN_ASYNC_ITERABLES: readonly string[] = [
   'anyio.streams.memory.MemoryObjectReceiveStream',
 ];
 
+/**
+ * Objects well-known APIs hand back, with an attribute that holds an async
+ * iterable: `proc = await asyncio.create_subprocess_exec(..., stdout=PIPE)`,
+ * then `proc.stdout` is an `asyncio.StreamReader`. Documented in
+ * docs/known-async-iterables.md ("Attributes"); keep the two in step.
+ */
+export interface KnownAsyncAttribute {
+  /**
+   * `call`: `source` is a function; the object is its awaited result
+   * (`x = await source(...)`) or what `async with source(...) as x` enters.
+   * `type`: `source` is a class; the object is a value annotated with it.
+   */
+  readonly via: 'call' | 'type';
+  readonly source: string;
+  readonly attribute: string;
+  /** What the attribute holds, for messages. */
+  readonly type: string;
+  /** The attribute is `None` unless the call passes this keyword a pipe (`stdout=asyncio.subprocess.PIPE`). */
+  readonly pipe?: string;
+}
+
+export const KNOWN_ASYNC_ATTRIBUTES: readonly KnownAsyncAttribute[] = [
+  // asyncio subprocesses: the pipes of a `Process` are stream readers.
+  ...['asyncio.create_subprocess_exec', 'asyncio.create_subprocess_shell', 'asyncio.subprocess.create_subprocess_exec', 'asyncio.subprocess.create_subprocess_shell']
+    .flatMap((source) => ['stdout', 'stderr'].map((pipe): KnownAsyncAttribute => ({ via: 'call', source, attribute: pipe, type: 'asyncio.StreamReader', pipe }))),
+  // aiohttp: the body of a response or a request is a stream reader that yields lines.
+  { via: 'call', source: 'aiohttp.request', attribute: 'content', type: 'aiohttp.StreamReader' },
+  { via: 'type', source: 'aiohttp.ClientResponse', attribute: 'content', type: 'aiohttp.StreamReader' },
+  { via: 'type', source: 'aiohttp.web.Request', attribute: 'content', type: 'aiohttp.StreamReader' },
+  { via: 'type', source: 'aiohttp.web.BaseRequest', attribute: 'content', type: 'aiohttp.StreamReader' },
+];
+
 export interface KnownApiTable {
   /** Fully qualified callables and classes (`aiofiles.open`). */
   readonly qualified: ReadonlySet<string>;

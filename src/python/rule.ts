@@ -1,7 +1,7 @@
 import type { LintSettings } from '../engine/config';
 import type { RuleMeta, MessageData } from '../engine/rule';
 import type { Handlers, RuleImplementation } from '../engine/runner';
-import type { Fix, FixSafety, TextEdit, TextRange } from '../engine/types';
+import type { Fix, FixSafety, Severity, TextEdit, TextRange } from '../engine/types';
 import type { PythonFacts } from './semantic/facts';
 import type { Node } from './parser';
 
@@ -11,6 +11,12 @@ export interface PythonReport<MessageId extends string> {
   readonly messageId: MessageId;
   readonly data?: MessageData;
   readonly fixes?: readonly Fix[];
+  /**
+   * This finding's severity when it is less sure or less serious than the
+   * rule's usual case (AIT205 at `hint` when nothing visibly iterates the
+   * class). It can only lower the configured severity, never raise it.
+   */
+  readonly severity?: Severity;
 }
 
 export interface PythonRuleContext<MessageId extends string = string, FixId extends string = string> {

@@ -577,6 +577,18 @@ def crawl(urls):
       const run = runCli(['check', 'tests', '--format', 'json'], root);
       assert.deepEqual(where(json(run)), [`${path.join('tests', 'test_alias.py')}:5:5 AIT101`, `${path.join('tests', 'test_module.py')}:6:5 AIT101`]);
     });
+
+    it('follows a module imported by name and used by attribute, in files without any async keyword', () => {
+      const root = projects.make({
+        'pkg/__init__.py': 'from . import streams\n',
+        'pkg/streams.py': STREAMS,
+        'pkg/relative.py': 'from . import streams\n\n\ndef crawl(urls):\n    for page in streams.fetch_pages(urls):\n        print(page)\n',
+        'pkg/dotted.py': 'import pkg.streams\n\n\ndef crawl(urls):\n    return list(pkg.streams.fetch_pages(urls))\n',
+      });
+      for (const file of ['pkg/relative.py', 'pkg/dotted.py']) assert.equal(pythonTriggerPattern({}).test(fs.readFileSync(path.join(root, file), 'utf8')), false, file);
+      const run = runCli(['check', '--format', 'json'], root);
+      assert.deepEqual(where(json(run)), [`${path.join('pkg', 'dotted.py')}:5:12 AIT101`, `${path.join('pkg', 'relative.py')}:5:5 AIT101`]);
+    });
   });
 
   describe('suppression', () => {

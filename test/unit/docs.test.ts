@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { docsPath } from '../../src/engine/rule';
 import { PYTHON_RULES } from '../../src/python/rules';
-import { KNOWN_ASYNC_ITERABLES } from '../../src/python/known-apis';
+import { KNOWN_ASYNC_ATTRIBUTES, KNOWN_ASYNC_ITERABLES } from '../../src/python/known-apis';
 import { lint, ready } from '../support/python';
 
 /*
@@ -74,10 +74,27 @@ describe('rule docs', () => {
 describe('docs/known-async-iterables.md', () => {
   it('lists every built-in entry of the table, and no other', () => {
     const markdown = fs.readFileSync(path.join(ROOT, 'docs', 'known-async-iterables.md'), 'utf8');
-    const builtIn = markdown.slice(markdown.indexOf('## Built in'));
+    const builtIn = section(markdown, '## Built in');
     const firstCells = builtIn.split('\n').filter((line) => line.startsWith('| `')).map((line) => line.split('|')[1]!);
     const listed = new Set(firstCells.flatMap((cell) => [...cell.matchAll(/`(\.?[A-Za-z_][\w.]*)`/g)].map((match) => match[1]!)));
     assert.deepEqual([...KNOWN_ASYNC_ITERABLES].filter((entry) => !listed.has(entry)), [], 'in the table but not in the docs');
     assert.deepEqual([...listed].filter((entry) => !KNOWN_ASYNC_ITERABLES.includes(entry)), [], 'in the docs but not in the table');
   });
+
+  it('lists every known attribute (`f(...).attr` for a call, `Class.attr` for a type), and no other', () => {
+    const markdown = fs.readFileSync(path.join(ROOT, 'docs', 'known-async-iterables.md'), 'utf8');
+    const firstCells = section(markdown, '## Attributes').split('\n').filter((line) => line.startsWith('| `')).map((line) => line.split('|')[1]!);
+    const listed = new Set(firstCells.flatMap((cell) => [...cell.matchAll(/`([^`]+)`/g)].map((match) => match[1]!)));
+    const table = new Set(KNOWN_ASYNC_ATTRIBUTES.map((entry) => `${entry.source}${entry.via === 'call' ? '(...)' : ''}.${entry.attribute}`));
+    assert.deepEqual([...table].filter((entry) => !listed.has(entry)), [], 'in the table but not in the docs');
+    assert.deepEqual([...listed].filter((entry) => !table.has(entry)), [], 'in the docs but not in the table');
+  });
 });
+
+/** The text of a `## ` section, up to the next one. */
+function section(markdown: string, heading: string): string {
+  const start = markdown.indexOf(heading);
+  assert.ok(start >= 0, `no "${heading}" section`);
+  const end = markdown.indexOf('\n## ', start + heading.length);
+  return markdown.slice(start, end < 0 ? undefined : end);
+}

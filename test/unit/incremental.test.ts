@@ -108,6 +108,21 @@ describe('incremental analysis while typing', () => {
       edit: (text) => ({ start: text.indexOf('Foo()'), end: text.indexOf('Foo()') + 3, text: 'Baz' }),
     },
     {
+      name: 'a class iterated with `async for` in another function (AIT205 is an error only then)',
+      text: 'class Foo:\n    async def __anext__(self):\n        return 1\n\nasync def main():\n    async for x in Foo():\n        print(x)\n',
+      edit: (text) => ({ start: text.indexOf('Foo()'), end: text.indexOf('Foo()') + 3, text: 'Baz' }),
+    },
+    {
+      name: 'the assignment of a name another function\'s `async for` iterates (AIT205)',
+      text: 'class Foo:\n    async def __anext__(self):\n        return 1\n\nasync def main():\n    source = Foo()\n    async for x in source:\n        print(x)\n',
+      edit: (text) => ({ start: text.indexOf('Foo()'), end: text.indexOf('Foo()') + 3, text: 'Baz' }),
+    },
+    {
+      name: 'the body of a helper that returns `anext(...)` (AIT104 reads it at the call sites)',
+      text: 'def peek(it):\n    return anext(it)\n\nasync def main(it):\n    print(peek(it))\n',
+      edit: (text) => ({ start: text.indexOf('anext(it)'), end: text.indexOf('anext(it)') + 5, text: 'other' }),
+    },
+    {
       name: 'a placeholder __next__ becoming real (AIT201 reads the partner)',
       text: 'class It:\n    def __iter__(self):\n        pass\n    def __next__(self):\n        pass\n',
       edit: (text) => ({ start: text.lastIndexOf('pass'), end: text.lastIndexOf('pass') + 4, text: 'return 1' }),

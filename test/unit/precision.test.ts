@@ -39,10 +39,6 @@ const ALLOWED: readonly Allowed[] = [
     why: 'test_async_gen_exception_05/06 raise StopAsyncIteration / StopIteration inside an async generator on purpose and assert the RuntimeError CPython turns them into.',
   },
   {
-    file: 'test/test_collections.py', code: 'AIT205', count: 1,
-    why: '`AnextOnly` has `__anext__` and no `__aiter__` on purpose, to check that it is not an AsyncIterator.',
-  },
-  {
     file: 'test/test_collections.py', code: 'AIT203', count: 2,
     why: '`NonAGen1` / `NonAGen2` are deliberately incomplete async generators (`__anext__` returns None) used to check the AsyncGenerator ABC; they are never iterated.',
   },

@@ -8,6 +8,7 @@ import { MAX_FIX_ROUNDS } from '../../src/engine/fix';
 import type { RuleMeta } from '../../src/engine/rule';
 import { LineIndex, applyFixes } from '../../src/engine/text';
 import type { Finding, Fix, TextEdit, TextRange } from '../../src/engine/types';
+import { FileSystemModuleResolver } from '../../src/python/module-resolver';
 import { PYTHON_RULES } from '../../src/python/rules';
 import { cpythonCompileErrors, lint, ready, syntaxErrorCount } from '../support/python';
 import { renderFindings } from '../support/render';
@@ -51,11 +52,20 @@ function settingsOf(text: string): LintSettings {
   return match ? (JSON.parse(match[1]!) as LintSettings) : {};
 }
 
+/**
+ * Each fixture is linted as the file it is, with imports followed: helper
+ * modules live in `project/` beside the fixtures (`from .project import streams`).
+ */
+function lintSettings(file: string, text: string): { settings: LintSettings; path: string; resolver: FileSystemModuleResolver } {
+  const readFile = (name: string) => (fs.existsSync(name) && fs.statSync(name).isFile() ? fs.readFileSync(name, 'utf8') : undefined);
+  return { settings: settingsOf(text), path: path.join(FIXTURES, file), resolver: new FileSystemModuleResolver({ readFile }) };
+}
+
 /** Applies every fix of `code` until nothing changes (as `--fix` does, unsafe included). */
-function fixAll(text: string, code: string, settings: LintSettings): string {
+function fixAll(text: string, code: string, settings: ReturnType<typeof lintSettings>): string {
   let current = text;
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
-    const fixes = lint(current, code, { settings }).flatMap((finding) => finding.fixes.slice(0, 1));
+    const fixes = lint(current, code, settings).flatMap((finding) => finding.fixes.slice(0, 1));
     if (fixes.length === 0) return current;
     const next = applyFixes(current, fixes).text;
     if (next === current) return current;
@@ -127,6 +137,34 @@ describe('the rule catalog', () => {
   });
 });
 
+describe('a finding\'s own severity', () => {
+  before(ready);
+
+  it('only lowers the configured one (AIT205: an error where the class is iterated with `async for`, a hint otherwise)', () => {
+    const text = [
+      'class Iterated:',
+      '    async def __anext__(self):',
+      '        raise StopAsyncIteration',
+      '',
+      '',
+      'class ByHand:',
+      '    async def __anext__(self):',
+      '        raise StopAsyncIteration',
+      '',
+      '',
+      'async def main():',
+      '    async for x in Iterated():',
+      '        print(x)',
+      '',
+    ].join('\n');
+    const severities = (configured?: 'warning' | 'info' | 'hint') =>
+      lint(text, 'AIT205', configured ? { settings: { severity: { AIT205: configured } } } : {}).map((finding) => finding.severity);
+    assert.deepEqual(severities(), ['error', 'hint']);
+    assert.deepEqual(severities('warning'), ['warning', 'hint']);
+    assert.deepEqual(severities('hint'), ['hint', 'hint']);
+  });
+});
+
 describe('Python rules', () => {
   before(ready);
 
@@ -144,7 +182,7 @@ describe('Python rules', () => {
       it(`${meta.code}: every message and fix title is used, fixes are as available and as safe as declared`, () => {
         const findings = files.filter((file) => file.startsWith(meta.code)).flatMap((file) => {
           const text = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
-          return lint(text, meta.code, { settings: settingsOf(text) });
+          return lint(text, meta.code, lintSettings(file, text));
         });
         assertMetaMatches(meta, findings);
       });
@@ -155,10 +193,10 @@ describe('Python rules', () => {
     const code = file.slice(0, 6);
     describe(file, () => {
       const text = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
-      const settings = settingsOf(text);
+      const settings = lintSettings(file, text);
       let findings: Finding[] = [];
       before(() => {
-        findings = lint(text, code, { settings });
+        findings = lint(text, code, settings);
       });
 
       it('flags exactly the marked lines', () => {
@@ -179,7 +217,7 @@ describe('Python rules', () => {
             const after = applyFixes(text, [fix]).text;
             assert.ok(syntaxErrorCount(after) <= errorsBefore, `"${fix.title}" introduced a syntax error:\n${after}`);
             const target = mapRange(finding.range, fix.edits);
-            const left = lint(after, code, { settings }).filter((other) => touches(other.range, target));
+            const left = lint(after, code, settings).filter((other) => touches(other.range, target));
             assert.deepEqual(left.map((other) => other.message), [], `"${fix.title}" did not remove the finding at ${finding.range.start}-${finding.range.end}`);
             fixed.push({ fix, after });
           }
@@ -193,7 +231,7 @@ describe('Python rules', () => {
       it('fixing all is complete and idempotent, and CPython compiles the result', () => {
         const once = fixAll(text, code, settings);
         const unfixable = findings.filter((finding) => finding.fixes.length === 0).length;
-        assert.equal(lint(once, code, { settings }).length, unfixable, `after fixing all:\n${once}`);
+        assert.equal(lint(once, code, settings).length, unfixable, `after fixing all:\n${once}`);
         assert.equal(fixAll(once, code, settings), once);
         // A fixture CPython rejects (AIT105's) holds only fixable findings or none with a fix, so that what the fixes give can be compiled.
         const [original, after] = cpythonCompileErrors([text, once]);

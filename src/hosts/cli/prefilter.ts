@@ -88,13 +88,22 @@ export function importsAsyncIterable(file: string, text: string, names: Readonly
     if (statement.names) {
       for (const name of statement.names) {
         if (names.has(name) && isAsyncExport(resolveExport(resolver, file, statement.module, statement.level, name)?.kind)) return true;
+        // `from . import streams`, then `streams.fetch()`: a submodule used by attribute.
+        const submodule = statement.module ? `${statement.module}.${name}` : name;
+        if (mentionsAsyncExportOf(file, text, submodule, statement.level, resolver)) return true;
       }
       continue;
     }
-    const summary = resolver.summary(file, statement.module, 0);
-    for (const name of summary?.exports.keys() ?? []) {
-      if (text.includes(name) && isAsyncExport(resolveExport(resolver, file, statement.module, 0, name)?.kind)) return true;
-    }
+    if (mentionsAsyncExportOf(file, text, statement.module, 0, resolver)) return true;
+  }
+  return false;
+}
+
+/** Whether `text` mentions a name that `module` (imported from `file`) exports as an async iterable. */
+function mentionsAsyncExportOf(file: string, text: string, module: string, level: number, resolver: FileSystemModuleResolver): boolean {
+  const summary = resolver.summary(file, module, level);
+  for (const name of summary?.exports.keys() ?? []) {
+    if (text.includes(name) && isAsyncExport(resolveExport(resolver, file, module, level, name)?.kind)) return true;
   }
   return false;
 }

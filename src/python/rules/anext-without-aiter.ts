@@ -1,6 +1,6 @@
 import { insertMethodBefore } from '../edits';
 import type { Node } from '../parser';
-import { definePythonRule } from '../rule';
+import { definePythonRule, type PythonRuleContext } from '../rule';
 import { isProtocolClass } from '../semantic/classes';
 import { CLASS_SHAPE_PRESERVING, onlyDecoratorsIn } from '../semantic/decorators';
 import { classMembers } from '../syntax';
@@ -13,6 +13,18 @@ function mentionsAiter(cls: Node, source: string): boolean {
   return !!body && body.descendantsOfType('identifier').some((identifier) => identifier?.text === '__aiter__');
 }
 
+/**
+ * Whether the file iterates an instance of this top-level class with
+ * `async for` (or `aiter()`): `async for x in Countdown(3)`, or a name
+ * assigned from `Countdown(...)` (see `asyncIteratedClassNames`).
+ */
+function isVisiblyIterated(cls: Node, name: string, ctx: PythonRuleContext): boolean {
+  const statement = cls.parent?.type === 'decorated_definition' ? cls.parent : cls;
+  if (statement.parent?.id !== ctx.facts.root.id || !ctx.facts.asyncIteratedClassNames().has(name)) return false;
+  const binding = ctx.facts.singleBinding(name, ctx.facts.root);
+  return binding?.kind === 'class' && binding.node.id === cls.id;
+}
+
 export const anextWithoutAiter = definePythonRule({
   meta: {
     code: 'AIT205',
@@ -23,6 +35,8 @@ export const anextWithoutAiter = definePythonRule({
     messages: {
       missingAiter: '`{{name}}` defines `__anext__` but no `__aiter__`: `async for` fails with '
         + '`TypeError: \'async for\' requires an object with __aiter__ method, got {{name}}`.',
+      notAnIterator: '`{{name}}` defines `__anext__` but no `__aiter__`, so it is not an async iterator: '
+        + '`anext()` works on it, but `async for` would fail with `TypeError: \'async for\' requires an object with __aiter__ method, got {{name}}`.',
     },
     fix: { availability: 'always', safety: ['safe'], titles: { addAiter: 'Add `__aiter__` returning `self`' } },
   },
@@ -38,10 +52,14 @@ export const anextWithoutAiter = definePythonRule({
         // An unknown base class may well define `__aiter__`.
         const shape = ctx.facts.classShape(cls);
         if (!shape || shape.hasAiter) return;
+        // An error only where it will fail: an instance is visibly iterated with `async for`.
+        // Driven by `anext()` / `__anext__()` alone, it works: a hint that it is not an async iterator.
+        const iterated = isVisiblyIterated(cls, nameNode.text, ctx);
         ctx.report({
           at: nameNode,
-          messageId: 'missingAiter',
+          messageId: iterated ? 'missingAiter' : 'notAnIterator',
           data: { name: nameNode.text },
+          ...(iterated ? {} : { severity: 'hint' as const }),
           fixes: [ctx.fix('addAiter', 'safe', [insertMethodBefore(anext, ['def __aiter__(self):', 'return self'], ctx.source)])],
         });
       },

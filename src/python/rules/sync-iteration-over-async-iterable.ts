@@ -13,6 +13,7 @@ const messages = {
   consumer: '`{{consumer}}()` cannot consume {{what}}: it only accepts synchronous iterables.',
   starUnpacking: '`*`-unpacking cannot consume {{what}}: it is an async iterable; collect it with `[x async for x in ...]` first.',
   unpacking: 'Unpacking cannot consume {{what}}: it is an async iterable; collect it with `[x async for x in ...]` first.',
+  membership: '`{{operator}}` cannot search {{what}}: it is an async iterable, and a membership test iterates with the synchronous protocol; search it with `async for`.',
 };
 
 const fixTitles = {
@@ -205,6 +206,25 @@ export const syncIterationOverAsyncIterable = definePythonRule({
         const fact = isCallee ? ctx.facts.callResult(operand) : ctx.facts.iterability(operand);
         if (fact.kind !== 'async') return;
         ctx.report({ at: isCallee ? parent! : node, messageId: 'starUnpacking', data: { what: fact.what } });
+      },
+
+      comparison_operator(node) {
+        // `x in agen()`: without `__contains__`, `in` falls back to `__iter__`. No fix: collecting
+        // the items first would consume them all (or never end), where `in` stops at the first match.
+        // In broken code, `for x in agen()` can parse as a comparison: report nothing there.
+        for (let ancestor = node.parent; ancestor; ancestor = ancestor.parent) if (ancestor.type === 'ERROR') return;
+        let operator: Node | undefined;
+        for (const child of node.children) {
+          if (!child || child.type === 'comment') continue;
+          if (!child.isNamed) {
+            operator = child;
+            continue;
+          }
+          if (!operator || (operator.type !== 'in' && operator.type !== 'not in')) continue;
+          const fact = ctx.facts.iterability(child);
+          if (fact.kind !== 'async' || fact.mayContain) continue;
+          ctx.report({ at: headRange(operator, child), messageId: 'membership', data: { operator: operator.type, what: fact.what } });
+        }
       },
 
       assignment(node) {

@@ -116,6 +116,76 @@ export function classOfValue(expression: Node, facts: PythonFacts): Node | undef
 
 const STATIC: ReadonlySet<string> = new Set(['staticmethod']);
 
+/**
+ * The local class of a method call's receiver, and whether the value is
+ * exactly an instance of it (`x = Source()`) or may be one of a subclass
+ * (`self`, a parameter annotated `src: Source` or `"Source"`, `x: Source = ...`).
+ * Exact: `Source(...)` itself, or a name assigned once from it.
+ */
+export function receiverClass(expression: Node, facts: PythonFacts): { cls: Node; exact: boolean } | undefined {
+  if (expression.type === 'call') {
+    // `Source(rows).items()`
+    const callee = expression.childForFieldName('function');
+    const binding = callee?.type === 'identifier' ? facts.singleBinding(callee.text, callee) : undefined;
+    return binding?.kind === 'class' ? { cls: binding.node, exact: true } : undefined;
+  }
+  if (expression.type !== 'identifier') return undefined;
+  const own = classOfValue(expression, facts);
+  if (own) {
+    const binding = facts.singleBinding(expression.text, expression);
+    return { cls: own, exact: binding?.kind === 'assign' && !binding.annotation };
+  }
+  const binding = facts.singleBinding(expression.text, expression);
+  const annotation = binding?.kind === 'param' || binding?.kind === 'assign' ? binding.annotation : undefined;
+  const cls = annotation ? annotatedClass(annotation, facts) : undefined;
+  return cls ? { cls, exact: false } : undefined;
+}
+
+/** The local class an annotation names by itself: `Source`, `Source[int]`, `"Source"` (not `Source | None`). */
+function annotatedClass(annotation: Node, facts: PythonFacts): Node | undefined {
+  let node: Node | null = annotation.type === 'type' ? annotation.firstNamedChild : annotation;
+  if (node?.type === 'generic_type') node = node.firstNamedChild;
+  let name: string | undefined;
+  if (node?.type === 'identifier') name = node.text;
+  else if (node?.type === 'string') name = /^(['"])\s*([A-Za-z_]\w*)\s*\1$/.exec(node.text)?.[2];
+  if (!node || name === undefined) return undefined;
+  const binding = facts.singleBinding(name, node);
+  return binding?.kind === 'class' ? binding.node : undefined;
+}
+
+const subclassCache = new WeakMap<PythonFacts, Map<number, Node[]>>();
+
+/** The top-level classes of the file that derive from `cls` through local bases. */
+function localSubclasses(cls: Node, facts: PythonFacts): Node[] {
+  let byClass = subclassCache.get(facts);
+  if (!byClass) subclassCache.set(facts, (byClass = new Map()));
+  const cached = byClass.get(cls.id);
+  if (cached) return cached;
+  const classes = facts.root.namedChildren
+    .map((statement) => (statement?.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement))
+    .filter((node): node is Node => node?.type === 'class_definition');
+  const derived: Node[] = [];
+  const derives = (candidate: Node, seen: number): boolean => baseHeads(candidate).some((head) => {
+    const base = head ? localBaseClass(head, candidate, facts) : undefined;
+    return !!base && (base.id === cls.id || (seen < MAX_DEPTH && derives(base, seen + 1)));
+  });
+  for (const candidate of classes) if (candidate.id !== cls.id && derives(candidate, 0)) derived.push(candidate);
+  byClass.set(cls.id, derived);
+  return derived;
+}
+
+/**
+ * For a receiver that may be an instance of a subclass: whether every local
+ * subclass that overrides `method` makes it give the same kind of value.
+ */
+export function overridesAgree(cls: Node, method: string, kind: string, facts: PythonFacts, depth = 0): boolean {
+  return localSubclasses(cls, facts).every((subclass) => {
+    const override = classMembers(subclass).get(method);
+    if (!override) return true;
+    return override.type === 'function_definition' && facts.functionResult(override, depth + 1).kind === kind;
+  });
+}
+
 /** A class deriving from `Protocol` (typing, typing_extensions, or a name we cannot resolve). */
 export function isProtocolClass(cls: Node, facts: PythonFacts): boolean {
   return baseHeads(cls).some((head) => {

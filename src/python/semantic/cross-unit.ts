@@ -1,5 +1,6 @@
 import { Query, type Node } from '../parser';
 import { isStubBody } from '../syntax';
+import { nextItemReturnerText } from './next-item';
 import { hasOwnYield } from './scopes';
 
 /*
@@ -50,7 +51,9 @@ export function unitInterface(statement: Node, source: string): string {
     // Up to the colon: not the comments and blank lines before the body.
     return source.slice(node.startIndex - offset, body ? body.startIndex - offset : node.endIndex - offset).replace(/(?:\s|#[^\n]*)*$/, '');
   };
-  const aiterWords = aiterDefinitions(statement).map((fn) => fn.text.match(/[A-Za-z_]\w*/g)?.join(' ') ?? '').join('\u0003');
+  // Also read elsewhere: the classes visibly iterated with `async for` (AIT205) and, of a plain function, whether it returns `anext(...)` (AIT104).
+  const readByCallers = `${asyncIteratedClassNames(statement).join(' ')}\u0004${definition.type === 'function_definition' ? nextItemReturnerText(definition, hasOwnYield) : ''}`;
+  const aiterWords = `${aiterDefinitions(statement).map((fn) => fn.text.match(/[A-Za-z_]\w*/g)?.join(' ') ?? '').join('\u0003')}\u0004${readByCallers}`;
   if (definition.type === 'function_definition') return `F${header(statement, definition)}\u0000${hasOwnYield(definition)}\u0000${aiterWords}`;
   if (definition.type === 'class_definition') {
     const parts = [`C${header(statement, definition)}`, aiterWords];
@@ -68,6 +71,93 @@ export function unitInterface(statement: Node, source: string): string {
     return parts.join('\u0002');
   }
   return isCommentOrDocstring(statement) ? '' : `T${source}`;
+}
+
+const ASYNC_ITERATION = /\basync\s+for\b|\baiter\s*\(/;
+const CLASS_NAME = /^_*[A-Z]/;
+
+/**
+ * The names of the classes a statement visibly iterates with `async for`
+ * (a loop or an async comprehension) or passes to `aiter()`: the CapWords callee of
+ * `async for x in Countdown(3)`, or of `Countdown(...)` when the loop's name
+ * is assigned only there, in the same function. Syntax only, so that it can
+ * be compared across edits; the facts check that a name is a top-level class
+ * (`PythonFacts.asyncIteratedClassNames`, read by AIT205).
+ */
+export function asyncIteratedClassNames(statement: Node): string[] {
+  if (!ASYNC_ITERATION.test(statement.text)) return [];
+  const names = new Set<string>();
+  const sites = statement.descendantsOfType(['for_statement', 'for_in_clause', 'call']);
+  for (const site of sites) {
+    if (!site) continue;
+    let iterable: Node | null | undefined;
+    if (site.type === 'call') {
+      const callee = site.childForFieldName('function');
+      if (callee?.type === 'identifier' && callee.text === 'aiter') iterable = site.childForFieldName('arguments')?.firstNamedChild;
+    } else if (site.firstChild?.type === 'async') {
+      iterable = site.childForFieldName('right');
+    }
+    while (iterable?.type === 'parenthesized_expression') iterable = iterable.firstNamedChild;
+    if (!iterable) continue;
+    const name = iterable.type === 'identifier' ? constructorOfName(iterable, statement) : constructorOf(iterable);
+    // Only CapWords names, as classes are written: typing `async for x in fetch(...)` must not make
+    // every unit be analysed again. A class named otherwise only loses the evidence (AIT205 stays a hint).
+    if (name && CLASS_NAME.test(name) && !isReboundAround(name, site, statement)) names.add(name);
+  }
+  return [...names].sort();
+}
+
+/** `Name` for a call `Name(...)`. */
+function constructorOf(node: Node | null): string | undefined {
+  const callee = node?.type === 'call' ? node.childForFieldName('function') : undefined;
+  return callee?.type === 'identifier' ? callee.text : undefined;
+}
+
+/** The innermost function or lambda around `node` inside `statement`. */
+function enclosingFunction(node: Node, statement: Node): Node | undefined {
+  for (let current = node.parent; current && current.startIndex >= statement.startIndex; current = current.parent) {
+    if (current.type === 'function_definition' || current.type === 'lambda') return current;
+    if (current.id === statement.id) break;
+  }
+  return undefined;
+}
+
+/** For `async for x in source`: `Name` when the function around it binds `source` once, by `source = Name(...)`. */
+function constructorOfName(name: Node, statement: Node): string | undefined {
+  const fn = enclosingFunction(name, statement);
+  if (!fn) return undefined;
+  const stores = identifierStores(fn, name.text);
+  const assignment = stores.length === 1 ? stores[0]!.parent : undefined;
+  if (assignment?.type !== 'assignment' || enclosingFunction(assignment, statement)?.id !== fn.id) return undefined;
+  return constructorOf(assignment.childForFieldName('right'));
+}
+
+/** Whether a function around `site` (inside `statement`) binds `name` anywhere: a local of that name shadows the class. */
+function isReboundAround(name: string, site: Node, statement: Node): boolean {
+  for (let fn = enclosingFunction(site, statement); fn; fn = enclosingFunction(fn, statement)) {
+    if (identifierStores(fn, name).length > 0) return true;
+  }
+  return false;
+}
+
+/** Every place under `node` that binds (or may bind) the identifier `name`; over-approximated. */
+function identifierStores(node: Node, name: string): Node[] {
+  if (!node.text.includes(name)) return [];
+  return node.descendantsOfType('identifier').filter((identifier): identifier is Node => identifier?.text === name && isStore(identifier));
+}
+
+const STORE_FIELDS: Readonly<Record<string, string>> = {
+  assignment: 'left', augmented_assignment: 'left', named_expression: 'name', for_statement: 'left', for_in_clause: 'left',
+  function_definition: 'name', class_definition: 'name',
+};
+
+function isStore(identifier: Node): boolean {
+  const parent = identifier.parent;
+  if (!parent) return false;
+  if (/pattern|parameter|import|dotted_name|global|nonlocal|delete/.test(parent.type)) return true;
+  if (parent.type === 'expression_list' && parent.parent?.type === 'delete_statement') return true;
+  const field = STORE_FIELDS[parent.type];
+  return field !== undefined && parent.childForFieldName(field)?.id === identifier.id;
 }
 
 /** Statements no fact depends on. */

@@ -3,7 +3,7 @@ import type { KnownApiTable } from '../known-apis';
 import type { Node } from '../parser';
 import { isAsyncFunction, unparenthesize } from '../syntax';
 import { classOfValue, classShape, memberOf, MAX_DEPTH, type ClassShape } from './classes';
-import { aiterReferencedNames } from './cross-unit';
+import { aiterReferencedNames, asyncIteratedClassNames } from './cross-unit';
 import type { ModuleResolver } from './exports';
 import { callResult, computeIterability, functionResult, instanceOf, UNKNOWN, type Iterability } from './iterability';
 import { hasOwnYield, ScopeIndex, type Binding, type Resolution, type ScopeInfo } from './scopes';
@@ -35,6 +35,7 @@ export class PythonFacts {
   private readonly iterabilityCache = new Map<number, Iterability>();
   private readonly generatorOutsideRegions = new Map<number, boolean>();
   private aiterNames: ReadonlySet<string> | undefined;
+  private iteratedClassNames: ReadonlySet<string> | undefined;
 
   constructor(readonly root: Node, private readonly options: FactsOptions) {}
 
@@ -222,5 +223,11 @@ export class PythonFacts {
   aiterReferencedNames(): ReadonlySet<string> {
     this.aiterNames ??= aiterReferencedNames(this.root);
     return this.aiterNames;
+  }
+
+  /** Names of the classes this file visibly iterates with `async for` (`async for x in Countdown(3)`), as written. */
+  asyncIteratedClassNames(): ReadonlySet<string> {
+    this.iteratedClassNames ??= new Set(this.root.namedChildren.flatMap((statement) => (statement ? asyncIteratedClassNames(statement) : [])));
+    return this.iteratedClassNames;
   }
 }

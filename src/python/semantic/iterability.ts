@@ -1,6 +1,7 @@
+import { KNOWN_ASYNC_ATTRIBUTES } from '../known-apis';
 import type { Node } from '../parser';
-import { hasAsyncKeyword, isAsyncFunction } from '../syntax';
-import { classShape, classOfValue, MAX_DEPTH, memberOf } from './classes';
+import { hasAsyncKeyword, isAsyncFunction, unparenthesize } from '../syntax';
+import { classShape, MAX_DEPTH, memberOf, overridesAgree, receiverClass } from './classes';
 import { CALL_PRESERVING, onlyDecoratorsIn } from './decorators';
 import { resolveExport, type ExportKind } from './exports';
 import type { PythonFacts } from './facts';
@@ -18,6 +19,11 @@ export interface Iterability {
   readonly kind: IterabilityKind;
   /** Says what the value is, for messages: "the async generator `ticker()`". */
   readonly what: string;
+  /**
+   * The value may define `__contains__` (an instance of a class that does, or
+   * whose class we cannot see), so `x in value` may work without iterating.
+   */
+  readonly mayContain?: boolean;
 }
 
 export const UNKNOWN: Iterability = { kind: 'unknown', what: 'a value of unknown type' };
@@ -30,11 +36,26 @@ const SYNC_BUILTIN_CALLS: ReadonlySet<string> = new Set([
 /** Both `for` and `async for` work on these (Python 3.13+ `as_completed`). */
 const BOTH_CALLS: ReadonlySet<string> = new Set(['asyncio.as_completed', 'asyncio.tasks.as_completed']);
 
+/**
+ * Context managers whose `__enter__` / `__aenter__` hands back their argument
+ * (`async with aclosing(agen()) as g`: `g` is that async generator), and the
+ * `with` they work in.
+ */
+const PASSTHROUGH_CONTEXT_MANAGERS: Readonly<Record<string, 'async' | 'sync' | 'both'>> = {
+  'contextlib.aclosing': 'async',
+  'contextlib.closing': 'sync',
+  'contextlib.nullcontext': 'both',
+};
+
+/** `stdout=asyncio.subprocess.PIPE` (the same constant as `subprocess.PIPE`). */
+const PIPES: ReadonlySet<string> = new Set(['asyncio.subprocess.PIPE', 'subprocess.PIPE']);
+
 export function combine(parts: readonly Iterability[]): Iterability {
   if (parts.length === 0 || parts.some((part) => part.kind === 'unknown')) return UNKNOWN;
   const kinds = new Set(parts.map((part) => part.kind));
-  if (kinds.size === 1) return parts[0]!;
-  return { kind: 'both', what: parts.map((part) => part.what).join(' or ') };
+  const mayContain = parts.some((part) => part.mayContain);
+  if (kinds.size === 1) return mayContain && !parts[0]!.mayContain ? { ...parts[0]!, mayContain } : parts[0]!;
+  return { kind: 'both', what: parts.map((part) => part.what).join(' or '), ...(mayContain ? { mayContain } : {}) };
 }
 
 function literalIterability(type: string): Iterability | undefined {
@@ -76,6 +97,8 @@ export function computeIterability(node: Node, facts: PythonFacts, depth: number
       const callee = node.childForFieldName('function');
       return callee ? callResult(callee, facts, depth) : UNKNOWN;
     }
+    case 'attribute':
+      return knownAttribute(node, facts);
     default:
       return UNKNOWN;
   }
@@ -83,7 +106,72 @@ export function computeIterability(node: Node, facts: PythonFacts, depth: number
 
 function describeAs(name: string, result: Iterability): Iterability {
   if (result.kind === 'unknown') return result;
-  return { kind: result.kind, what: `${name}, ${result.what}` };
+  return { ...result, what: `${name}, ${result.what}` };
+}
+
+/** The only positional argument of a call, if it has exactly one and nothing else. */
+function soleArgument(call: Node): Node | undefined {
+  const args = call.childForFieldName('arguments')?.namedChildren.filter((arg): arg is Node => !!arg && arg.type !== 'comment') ?? [];
+  return args.length === 1 && !['keyword_argument', 'list_splat', 'dictionary_splat'].includes(args[0]!.type) ? args[0] : undefined;
+}
+
+/**
+ * An attribute of an object a well-known API hands back
+ * (`KNOWN_ASYNC_ATTRIBUTES`): `proc.stdout` after
+ * `proc = await asyncio.create_subprocess_exec(..., stdout=PIPE)`.
+ */
+function knownAttribute(node: Node, facts: PythonFacts): Iterability {
+  const object = node.childForFieldName('object');
+  const attribute = node.childForFieldName('attribute')?.text;
+  if (!object || !attribute) return UNKNOWN;
+  const origin = originOf(unparenthesize(object), facts);
+  if (!origin) return UNKNOWN;
+  const entry = KNOWN_ASYNC_ATTRIBUTES.find((known) => known.source === origin.qualified && known.attribute === attribute && (known.via === 'type') === !origin.call);
+  if (!entry) return UNKNOWN;
+  if (entry.pipe && !(origin.call && passesPipe(origin.call, entry.pipe, facts))) return UNKNOWN;
+  const from = !origin.call ? `an object annotated \`${origin.qualified}\``
+    : origin.entered ? `what \`async with ${origin.qualified}(...)\` enters` : `the result of \`await ${origin.qualified}(...)\``;
+  return { kind: 'async', what: `\`${node.text}\`, the \`${entry.type}\` of ${from}` };
+}
+
+/**
+ * Where an object comes from, for `knownAttribute`: the call it is the
+ * awaited result or the entered context of (`await f(...)`, a name assigned
+ * once from it, `async with f(...) as x`), or the type it is annotated with.
+ */
+function originOf(object: Node, facts: PythonFacts): { qualified: string; call?: Node; entered?: boolean } | undefined {
+  const fromCall = (call: Node | undefined, entered: boolean) => {
+    const callee = call?.type === 'call' ? call.childForFieldName('function') : undefined;
+    const qualified = callee ? facts.qualifiedName(callee) : undefined;
+    return qualified ? { qualified, call: call!, entered } : undefined;
+  };
+  const awaited = (value: Node | undefined) => {
+    const inner = value ? unparenthesize(value) : undefined;
+    return inner?.type === 'await' ? fromCall(inner.firstNamedChild ? unparenthesize(inner.firstNamedChild) : undefined, false) : undefined;
+  };
+  if (object.type === 'await') return awaited(object);
+  if (object.type !== 'identifier') return undefined;
+  const binding = facts.singleBinding(object.text, object);
+  if (!binding) return undefined;
+  const annotation = binding.kind === 'param' || binding.kind === 'assign' ? binding.annotation : undefined;
+  if (annotation) {
+    const type = annotation.type === 'type' ? annotation.firstNamedChild : annotation;
+    const qualified = type && (type.type === 'identifier' || type.type === 'attribute') ? facts.qualifiedName(type) : undefined;
+    return qualified ? { qualified } : undefined;
+  }
+  if (binding.kind === 'assign') return awaited(binding.value);
+  if (binding.kind === 'with' && binding.isAsync) return fromCall(unparenthesize(binding.value), true);
+  return undefined;
+}
+
+/** Whether a call passes `keyword=` a pipe (`stdout=asyncio.subprocess.PIPE`). */
+function passesPipe(call: Node, keyword: string, facts: PythonFacts): boolean {
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).some((arg) => {
+    if (arg?.type !== 'keyword_argument' || arg.childForFieldName('name')?.text !== keyword) return false;
+    const value = arg.childForFieldName('value');
+    const qualified = value ? facts.qualifiedName(value) : undefined;
+    return qualified !== undefined && PIPES.has(qualified);
+  });
 }
 
 function nameIterability(node: Node, facts: PythonFacts, depth: number): Iterability {
@@ -97,11 +185,17 @@ function nameIterability(node: Node, facts: PythonFacts, depth: number): Iterabi
       if (binding.annotation) return describeAs(name, annotationIterability(binding.annotation, facts, depth));
       return binding.value ? describeAs(name, facts.iterability(binding.value, depth)) : UNKNOWN;
     case 'with': {
-      if (!binding.isAsync || binding.value.type !== 'call') return UNKNOWN;
+      if (binding.value.type !== 'call') return UNKNOWN;
       const callee = binding.value.childForFieldName('function');
       const qualified = callee ? facts.qualifiedName(callee) : undefined;
-      if (qualified && facts.known.qualified.has(qualified)) return { kind: 'async', what: `${name}, opened with \`async with ${qualified}(...)\`` };
-      return UNKNOWN;
+      if (!qualified) return UNKNOWN;
+      if (binding.isAsync && facts.known.qualified.has(qualified)) return { kind: 'async', what: `${name}, opened with \`async with ${qualified}(...)\`` };
+      // `async with aclosing(agen()) as g`: `g` is the argument itself.
+      const passthrough = PASSTHROUGH_CONTEXT_MANAGERS[qualified];
+      const argument = soleArgument(binding.value);
+      if (!passthrough || !argument || (passthrough !== 'both' && (passthrough === 'async') !== binding.isAsync)) return UNKNOWN;
+      const short = qualified.slice(qualified.lastIndexOf('.') + 1);
+      return describeAs(`${name} (entered with \`${short}(...)\`)`, facts.iterability(argument, depth));
     }
     default:
       return UNKNOWN;
@@ -129,24 +223,70 @@ export function callResult(callee: Node, facts: PythonFacts, depth = 0): Iterabi
     const object = callee.childForFieldName('object');
     const method = callee.childForFieldName('attribute')?.text;
     if (!object || !method) return UNKNOWN;
+    // A project module imported by name (`streams.fetch()`): its summary says what `fetch` is.
+    const module = depth > MAX_DEPTH ? undefined : projectModuleOf(unparenthesize(object), facts);
+    if (module?.found) return importedCall(module.module, module.level, method, facts, module.from);
+    // The project's own definition wins over the `.method` table (a local `def iter_chunks`).
+    const receiver = depth > MAX_DEPTH ? undefined : receiverClass(unparenthesize(object), facts);
+    const member = receiver ? memberOf(receiver.cls, method, facts, depth) : undefined;
+    if (receiver && member) {
+      if (member.type !== 'function_definition') return UNKNOWN;
+      const result = functionResult(member, facts, depth);
+      return receiver.exact || overridesAgree(receiver.cls, method, result.kind, facts, depth) ? result : UNKNOWN;
+    }
     if (facts.known.methods.has(method)) return { kind: 'async', what: `the async iterable returned by \`.${method}()\`` };
-    const owner = depth > MAX_DEPTH ? undefined : classOfValue(object, facts);
-    if (owner) {
-      const member = memberOf(owner, method, facts, depth);
-      return member?.type === 'function_definition' ? functionResult(member, facts, depth) : UNKNOWN;
-    }
-    if (object.type === 'identifier') {
-      const binding = facts.singleBinding(object.text, object);
-      if (binding?.kind === 'module') return importedCall(binding.module, 0, method, facts);
-    }
   }
   return UNKNOWN;
 }
 
-function importedCall(module: string, level: number, name: string, facts: PythonFacts): Iterability {
+/** A module as the resolver finds it: `module` with `level` leading dots, imported from the file at `from`. */
+interface ModuleRef {
+  readonly from: string;
+  readonly module: string;
+  readonly level: number;
+  /** Whether the resolver found it (`import pkg.mod` binds `pkg`, which may be a namespace package without a file). */
+  readonly found: boolean;
+}
+
+/**
+ * The project module an expression names, as the resolver finds it:
+ * `streams` after `import streams` or `from . import streams` (a submodule,
+ * unless the package itself binds that name to something else), `pkg.mod`
+ * after `import pkg.mod`. Undefined for anything else or a module not found.
+ */
+function projectModuleOf(expression: Node, facts: PythonFacts, hops = 0): ModuleRef | undefined {
   const { resolver, path } = facts.imports;
-  if (!resolver || path === undefined) return UNKNOWN;
-  const target = resolveExport(resolver, path, module, level, name);
+  if (!resolver || path === undefined || hops > MAX_DEPTH) return undefined;
+  const ref = (from: string, module: string, level: number): ModuleRef => ({ from, module, level, found: resolver.summary(from, module, level) !== undefined });
+  const join = (module: string, name: string) => (module ? `${module}.${name}` : name);
+  const submodule = (parent: ModuleRef, name: string): ModuleRef | undefined => {
+    // `from pkg import name` / `pkg.name`: what the package itself binds to `name` comes first.
+    const own = parent.found ? resolver.summary(parent.from, parent.module, parent.level) : undefined;
+    const entry = own?.exports.get(name);
+    if (typeof entry === 'string') return undefined;
+    // `from . import name` (or `from .impl import name`) in the package: a module only if that names one.
+    const child = entry ? ref(own!.path, join(entry.module, entry.name), entry.level) : ref(parent.from, join(parent.module, name), parent.level);
+    return child.found ? child : undefined;
+  };
+  if (expression.type === 'identifier') {
+    const binding = facts.singleBinding(expression.text, expression);
+    if (binding?.kind === 'module') return ref(path, binding.module, 0);
+    if (binding?.kind === 'import') return submodule(ref(path, binding.module, binding.level), binding.name);
+    return undefined;
+  }
+  if (expression.type === 'attribute') {
+    const object = expression.childForFieldName('object');
+    const name = expression.childForFieldName('attribute')?.text;
+    const parent = object && name ? projectModuleOf(unparenthesize(object), facts, hops + 1) : undefined;
+    return parent ? submodule(parent, name!) : undefined;
+  }
+  return undefined;
+}
+
+function importedCall(module: string, level: number, name: string, facts: PythonFacts, from = facts.imports.path): Iterability {
+  const { resolver } = facts.imports;
+  if (!resolver || from === undefined) return UNKNOWN;
+  const target = resolveExport(resolver, from, module, level, name);
   return target ? exportCallIterability(name, target.kind) : UNKNOWN;
 }
 
@@ -172,7 +312,10 @@ export function instanceOf(cls: Node, facts: PythonFacts, depth = 0): Iterabilit
   if (!shape) return UNKNOWN;
   const name = cls.childForFieldName('name')?.text ?? 'class';
   if (shape.hasAiter && shape.hasIter) return { kind: 'both', what: `a \`${name}\` object` };
-  if (shape.hasAiter) return { kind: 'async', what: `a \`${name}\` object (it has \`__aiter__\` but no \`__iter__\`)` };
+  if (shape.hasAiter) {
+    const mayContain = memberOf(cls, '__contains__', facts, depth) !== undefined;
+    return { kind: 'async', what: `a \`${name}\` object (it has \`__aiter__\` but no \`__iter__\`)`, ...(mayContain ? { mayContain } : {}) };
+  }
   if (shape.hasIter) return { kind: 'sync', what: `a \`${name}\` object (it has \`__iter__\` but no \`__aiter__\`)` };
   return UNKNOWN;
 }
@@ -204,7 +347,8 @@ function exportCallIterability(name: string, kind: ExportKind): Iterability {
     case 'async-iterable-function':
       return { kind: 'async', what: `the async iterable returned by \`${name}()\`` };
     case 'async-iterable-class':
-      return { kind: 'async', what: `a \`${name}\` object (it has \`__aiter__\` but no \`__iter__\`)` };
+      // Its summary does not say whether it defines `__contains__`.
+      return { kind: 'async', what: `a \`${name}\` object (it has \`__aiter__\` but no \`__iter__\`)`, mayContain: true };
     case 'sync-iterable-class':
       return { kind: 'sync', what: `a \`${name}\` object` };
     case 'both-iterable-class':

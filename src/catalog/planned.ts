@@ -36,12 +36,5 @@ export const PLANNED_RULES: readonly PlannedRule[] = [
     code: 'AIT303', name: 'sequential-coroutine-list', languages: ['python'],
     defaultSeverity: 'warning', summary: 'Coroutines created in a list are awaited one by one.',
   },
-  {
-    code: 'AIT401', name: 'blocking-call-in-async-iteration', languages: ['python', 'javascript'],
-    defaultSeverity: 'warning', summary: 'A blocking call inside async iteration freezes the event loop.',
-  },
-  {
-    code: 'AIT402', name: 'unclosed-async-generator', languages: ['python'],
-    defaultSeverity: 'warning', summary: 'Leaving `async for` early defers the async generator\'s cleanup to garbage collection.',
-  },
+  { code: 'AIT401', languages: ['javascript'] },
 ];

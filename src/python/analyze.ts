@@ -9,7 +9,7 @@ import { isSuppressed } from './noqa';
 import { ParseRefusedError, parsePython, Query, syntaxErrorOf, type Node, type Tree } from './parser';
 import type { PythonRule, PythonRuleContext } from './rule';
 import { PYTHON_RULES } from './rules';
-import { summarizeExports, type ModuleResolver, type ModuleSummary } from './semantic/exports';
+import { summarizeExports, summarizePendingCleanup, type ModuleResolver, type ModuleSummary } from './semantic/exports';
 import { PythonFacts } from './semantic/facts';
 
 export interface PythonAnalysisInput {
@@ -176,11 +176,11 @@ export function byPosition(a: Finding, b: Finding): number {
  * ownership of it).
  */
 export function summarizePythonModule(text: string, path: string, settings: LintSettings = {}, resolver?: ModuleResolver, tree?: Tree, facts?: PythonFacts): ModuleSummary {
-  if (facts) return { path, exports: summarizeExports(facts) };
+  if (facts) return { path, exports: summarizeExports(facts), pendingCleanup: summarizePendingCleanup(facts) };
   const parsed = tree ?? parsePython(text);
   try {
     const fresh = new PythonFacts(parsed.rootNode, { known: knownApisFor(settings), resolver, path });
-    return { path, exports: summarizeExports(fresh) };
+    return { path, exports: summarizeExports(fresh), pendingCleanup: summarizePendingCleanup(fresh) };
   } finally {
     if (!tree) parsed.delete();
   }

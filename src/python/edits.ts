@@ -81,12 +81,28 @@ export function insertMethodBefore(sibling: Node, lines: readonly string[], sour
  * caller's question (the facts know).
  */
 export function addImport(root: Node, module: string, name: string): TextEdit | undefined {
+  return insertImport(root, `from ${module} import ${name}`, (statement) => statement.type === 'import_from_statement'
+    && statement.childForFieldName('module_name')?.text === module
+    && statement.childrenForFieldName('name').some((child) => child?.text === name));
+}
+
+/**
+ * `import module` at module level, placed like `addImport`. Undefined when
+ * the module is imported that way already, or when imports sit under
+ * `if`/`try` at the top. Whether the name is free is the caller's question.
+ */
+export function addModuleImport(root: Node, module: string): TextEdit | undefined {
+  return insertImport(root, `import ${module}`, (statement) => statement.type === 'import_statement'
+    && statement.namedChildren.some((child) => child?.type === 'dotted_name' && child.text === module));
+}
+
+/** Inserts an import line where `addImport` says; undefined when `isThere` finds it among the top statements. */
+function insertImport(root: Node, line: string, isThere: (statement: Node) => boolean): TextEdit | undefined {
   let insertAfter: Node | undefined;
   let firstCode: Node | undefined;
   for (const statement of root.namedChildren) {
     if (!statement || statement.type === 'comment') continue;
-    if (statement.type === 'import_from_statement' && statement.childForFieldName('module_name')?.text === module
-      && statement.childrenForFieldName('name').some((child) => child?.text === name)) return undefined;
+    if (isThere(statement)) return undefined;
     const isDocstring = !insertAfter && statement.type === 'expression_statement' && statement.firstNamedChild?.type === 'string';
     if (isDocstring || statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement') {
       insertAfter = statement;
@@ -97,8 +113,11 @@ export function addImport(root: Node, module: string, name: string): TextEdit | 
     firstCode = statement;
     break;
   }
-  const line = `from ${module} import ${name}`;
   if (insertAfter) return { range: { start: insertAfter.endIndex, end: insertAfter.endIndex }, newText: `\n${line}` };
-  if (firstCode) return { range: { start: firstCode.startIndex, end: firstCode.startIndex }, newText: `${line}\n` };
+  if (firstCode) {
+    // PEP 8: two blank lines before a top-level function or class.
+    const isDefinition = ['function_definition', 'class_definition', 'decorated_definition'].includes(firstCode.type);
+    return { range: { start: firstCode.startIndex, end: firstCode.startIndex }, newText: isDefinition ? `${line}\n\n\n` : `${line}\n` };
+  }
   return { range: { start: root.endIndex, end: root.endIndex }, newText: root.endIndex > 0 ? `\n${line}\n` : `${line}\n` };
 }

@@ -108,3 +108,16 @@ export function isStubBody(body: Node): boolean {
     return expression?.type === 'string' || expression?.type === 'ellipsis';
   });
 }
+
+/**
+ * Whether the code around `node` is something the parser had to repair (an
+ * ERROR or MISSING node while typing): the own code of `scope` when it is a
+ * function, else the top-level statement `node` is in. What a rule reads
+ * there is not reliable, not even which function it is in.
+ */
+export function inRepairedCode(node: Node, scope: Node): boolean {
+  if (scope.type !== 'module') return scope.hasError;
+  let statement = node;
+  while (statement.parent && statement.parent.type !== 'module') statement = statement.parent;
+  return statement.hasError;
+}

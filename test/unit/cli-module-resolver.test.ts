@@ -142,4 +142,43 @@ describe('CLI: FileSystemModuleResolver', () => {
     const findings = lint(documents.get('/project/app.py')!, 'AIT101', { path: '/project/app.py', resolver });
     assert.deepEqual(findings.map((finding) => finding.code), ['AIT101']);
   });
+
+  it('AIT402 follows imports (and re-exports) to an async generator with pending cleanup, and only to one', () => {
+    const documents = new Map([
+      ['/project/app.py', [
+        'from pkg import read_rows',
+        'from pkg.streams import countdown',
+        'import pkg.streams',
+        '',
+        '',
+        'async def first(pool):',
+        '    async for row in read_rows(pool):',
+        '        return row',
+        '    async for number in countdown(3):',
+        '        break',
+        '    async for row in pkg.streams.read_rows(pool):',
+        '        return row',
+        '',
+      ].join('\n')],
+      ['/project/pkg/__init__.py', 'from .streams import read_rows\n'],
+      ['/project/pkg/streams.py', [
+        'async def read_rows(pool):',
+        '    conn = await pool.acquire()',
+        '    try:',
+        '        yield conn',
+        '    finally:',
+        '        await pool.release(conn)',
+        '',
+        '',
+        'async def countdown(n):',
+        '    for i in range(n, 0, -1):',
+        '        yield i',
+        '',
+      ].join('\n')],
+    ]);
+    const resolver = new FileSystemModuleResolver({ readFile: (file) => documents.get(file) });
+    const findings = lint(documents.get('/project/app.py')!, 'AIT402', { path: '/project/app.py', resolver });
+    assert.deepEqual(findings.map((finding) => [finding.code, /`read_rows\(\)`: its `finally` cleanup/.test(finding.message)]), [['AIT402', true]]);
+    assert.equal(resolver.summary('/project/app.py', 'pkg.streams', 0)?.pendingCleanup?.get('read_rows'), 'finally');
+  });
 });

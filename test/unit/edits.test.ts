@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { applyFixes } from '../../src/engine/text';
 import type { TextEdit } from '../../src/engine/types';
-import { addImport, appendToBody, insertMethodBefore, removeAsync } from '../../src/python/edits';
+import { addImport, addModuleImport, appendToBody, insertMethodBefore, removeAsync } from '../../src/python/edits';
 import { parsePython, type Node } from '../../src/python/parser';
 import { ready } from '../support/python';
 
@@ -75,5 +75,18 @@ describe('Python fix edits', () => {
     for (const [before, after] of cases) withTree(before, (root) => assert.equal(apply(before, addImport(root, 'asyncio', 'gather')), after, JSON.stringify(before)));
     withTree('from asyncio import sleep, gather\n', (root) => assert.equal(addImport(root, 'asyncio', 'gather'), undefined));
     withTree('try:\n    import uvloop\nexcept ImportError:\n    pass\n', (root) => assert.equal(addImport(root, 'asyncio', 'gather'), undefined));
+  });
+
+  it('addImport leaves two blank lines before a top-level definition it goes in front of', () => {
+    const text = '@cached\nasync def rows():\n    yield 1\n';
+    withTree(text, (root) => assert.equal(apply(text, addImport(root, 'contextlib', 'aclosing')), `from contextlib import aclosing\n\n\n${text}`));
+  });
+
+  it('addModuleImport adds `import module` where addImport would, and never twice', () => {
+    const text = '"""Doc."""\nimport time\nfrom os import path\n\nprint(1)\n';
+    withTree(text, (root) => assert.equal(apply(text, addModuleImport(root, 'asyncio')), text.replace('from os import path\n', 'from os import path\nimport asyncio\n')));
+    withTree('import os, asyncio\n', (root) => assert.equal(addModuleImport(root, 'asyncio'), undefined));
+    withTree('from asyncio import sleep\n', (root) => assert.ok(addModuleImport(root, 'asyncio'), 'a from-import does not bind the module'));
+    withTree('if True:\n    import asyncio\n', (root) => assert.equal(addModuleImport(root, 'asyncio'), undefined));
   });
 });

@@ -2,12 +2,14 @@ import type { PythonRule } from '../rule';
 import { anextWithoutAiter } from './anext-without-aiter';
 import { asyncIterationOutsideAsyncFunction } from './async-iteration-outside-async-function';
 import { asyncIterationOverSyncIterable } from './async-iteration-over-sync-iterable';
+import { blockingCallInAsyncIteration } from './blocking-call-in-async-iteration';
 import { coroutineAiter } from './coroutine-aiter';
 import { iteratorMethodMissingReturn } from './iterator-method-missing-return';
 import { nonAsyncAnext } from './non-async-anext';
 import { stopIterationInAsyncIterator } from './stop-iteration-in-async-iterator';
 import { syncIterationOverAsyncIterable } from './sync-iteration-over-async-iterable';
 import { unawaitedAnext } from './unawaited-anext';
+import { unclosedAsyncGenerator } from './unclosed-async-generator';
 
 /** Every Python rule, in code order. Each declares its own metadata; src/catalog composes them. */
 export const PYTHON_RULES: readonly PythonRule[] = [
@@ -20,4 +22,6 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   nonAsyncAnext,
   stopIterationInAsyncIterator,
   anextWithoutAiter,
+  blockingCallInAsyncIteration,
+  unclosedAsyncGenerator,
 ];

@@ -1,5 +1,6 @@
 import { Query, type Node } from '../parser';
 import { isStubBody } from '../syntax';
+import { pendingCleanup } from './cleanup';
 import { nextItemReturnerText } from './next-item';
 import { hasOwnYield } from './scopes';
 
@@ -40,8 +41,9 @@ export function aiterReferencedNames(root: Node): Set<string> {
  * string: equal strings mean nothing readable across units changed. Read by
  * scopes and bindings (headers, decorators, imports, assignments), by
  * `isGenerator`, by class shapes and members (method headers, attributes),
- * by method classification (whether a protocol method's body is a stub) and
- * by `aiterReferencedNames`. Comments and docstrings teach nothing else.
+ * by method classification (whether a protocol method's body is a stub), by
+ * `pendingCleanup` (AIT402) and by `aiterReferencedNames`. Comments and
+ * docstrings teach nothing else.
  */
 export function unitInterface(statement: Node, source: string): string {
   const definition = definitionOf(statement);
@@ -54,7 +56,8 @@ export function unitInterface(statement: Node, source: string): string {
   // Also read elsewhere: the classes visibly iterated with `async for` (AIT205) and, of a plain function, whether it returns `anext(...)` (AIT104).
   const readByCallers = `${asyncIteratedClassNames(statement).join(' ')}\u0004${definition.type === 'function_definition' ? nextItemReturnerText(definition, hasOwnYield) : ''}`;
   const aiterWords = `${aiterDefinitions(statement).map((fn) => fn.text.match(/[A-Za-z_]\w*/g)?.join(' ') ?? '').join('\u0003')}\u0004${readByCallers}`;
-  if (definition.type === 'function_definition') return `F${header(statement, definition)}\u0000${hasOwnYield(definition)}\u0000${aiterWords}`;
+  const cleanup = (fn: Node) => pendingCleanup(fn) ?? '';
+  if (definition.type === 'function_definition') return `F${header(statement, definition)}\u0000${hasOwnYield(definition)}\u0000${cleanup(definition)}\u0000${aiterWords}`;
   if (definition.type === 'class_definition') {
     const parts = [`C${header(statement, definition)}`, aiterWords];
     for (const member of definition.childForFieldName('body')?.namedChildren ?? []) {
@@ -63,7 +66,7 @@ export function unitInterface(statement: Node, source: string): string {
       if (method.type === 'function_definition') {
         const name = method.childForFieldName('name')?.text ?? '';
         const body = PROTOCOL_METHODS.has(name) ? method.childForFieldName('body') : null;
-        parts.push(`M${header(member, method)}\u0000${hasOwnYield(method)}\u0000${body ? isStubBody(body) : ''}`);
+        parts.push(`M${header(member, method)}\u0000${hasOwnYield(method)}\u0000${cleanup(method)}\u0000${body ? isStubBody(body) : ''}`);
       } else if (!isCommentOrDocstring(member)) {
         parts.push(`A${source.slice(member.startIndex - offset, member.endIndex - offset)}`);
       }

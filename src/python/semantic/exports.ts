@@ -1,3 +1,4 @@
+import { pendingCleanup, type PendingCleanup } from './cleanup';
 import type { PythonFacts } from './facts';
 
 /**
@@ -24,6 +25,8 @@ export interface ReExport {
 export interface ModuleSummary {
   readonly path: string;
   readonly exports: ReadonlyMap<string, ExportKind | ReExport>;
+  /** The exported async generator functions that yield inside cleanup (`pendingCleanup`), with what they owe. */
+  readonly pendingCleanup?: ReadonlyMap<string, PendingCleanup>;
 }
 
 export interface ModuleResolver {
@@ -38,13 +41,13 @@ export interface ModuleResolver {
 const MAX_REEXPORT_HOPS = 4;
 
 /** Follows re-exports (`from .impl import fetch_pages` in `__init__.py`) to what a name really is. */
-export function resolveExport(resolver: ModuleResolver, fromPath: string, module: string, level: number, name: string): { kind: ExportKind; path: string } | undefined {
+export function resolveExport(resolver: ModuleResolver, fromPath: string, module: string, level: number, name: string): { kind: ExportKind; path: string; name: string; summary: ModuleSummary } | undefined {
   let current = resolver.summary(fromPath, module, level);
   let wanted = name;
   for (let hop = 0; current && hop <= MAX_REEXPORT_HOPS; hop++) {
     const entry = current.exports.get(wanted);
     if (entry === undefined) return undefined;
-    if (typeof entry === 'string') return { kind: entry, path: current.path };
+    if (typeof entry === 'string') return { kind: entry, path: current.path, name: wanted, summary: current };
     wanted = entry.name;
     current = resolver.summary(current.path, entry.module, entry.level);
   }
@@ -72,4 +75,16 @@ export function summarizeExports(facts: PythonFacts): Map<string, ExportKind | R
     }
   }
   return exports;
+}
+
+/** The module's top-level async generator functions that owe cleanup while suspended, for `ModuleSummary.pendingCleanup`. */
+export function summarizePendingCleanup(facts: PythonFacts): Map<string, PendingCleanup> {
+  const owed = new Map<string, PendingCleanup>();
+  for (const [name, bindings] of facts.scopeInfo(facts.root).names) {
+    const binding = bindings.length === 1 ? bindings[0]! : undefined;
+    if (binding?.kind !== 'def' || !facts.isGenerator(binding.node)) continue;
+    const cleanup = pendingCleanup(binding.node);
+    if (cleanup) owed.set(name, cleanup);
+  }
+  return owed;
 }

@@ -62,6 +62,33 @@ describe('Async Lens in a real VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  it('AIT402\'s quick fix wraps the loop in `async with aclosing(...)`, adds the import, and the file lints clean', async () => {
+    const editor = await open('unclosed.py');
+    const { document } = editor;
+    const uri = document.uri;
+    const [diagnostic] = await waitForDiagnostics(uri, withCode('AIT402'), 'an AIT402 diagnostic');
+    // The loop head `async for row in read_rows(pool, "SELECT * FROM users")` (line 11).
+    assert.deepEqual(diagnostic!.range, new vscode.Range(10, 4, 10, 59));
+    assert.equal(diagnostic!.severity, vscode.DiagnosticSeverity.Warning);
+    const actions = await codeActions(uri, diagnostic!.range, vscode.CodeActionKind.QuickFix.value);
+    const title = 'Close `read_rows()` when the loop is left: `async with aclosing(...)`';
+    const [wrap] = actions.filter((action) => action.title === title);
+    assert.ok(wrap?.edit, `no "${title}" among: ${actions.map((action) => action.title).join(' | ')}`);
+    assert.notEqual(wrap.isPreferred, true, 'an unsafe fix is never the preferred one');
+    assert.ok(await vscode.workspace.applyEdit(wrap.edit));
+    assert.equal(document.lineAt(0).text, 'from contextlib import aclosing');
+    assert.equal(document.lineAt(13).text, '    async with aclosing(read_rows(pool, "SELECT * FROM users")) as rows:');
+    assert.equal(document.lineAt(14).text, '        async for row in rows:');
+    assert.equal(document.lineAt(16).text, '                return row');
+    // Re-linted: the analysis of the edited version, with nothing left to report.
+    await waitFor(
+      [api.onDidLint, vscode.languages.onDidChangeDiagnostics],
+      () => (api.lastLint(uri)?.version === document.version && ours(uri).length === 0 ? true : undefined),
+      () => `a clean analysis of version ${document.version} (last: ${JSON.stringify(api.lastLint(uri))}, diagnostics: ${ours(uri).map(codeOf).join(', ') || 'none'})`,
+    );
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   it('"Disable AIT101 for this line" adds a noqa comment that silences it', async () => {
     const editor = await open('quiet.py');
     const uri = editor.document.uri;

@@ -141,8 +141,8 @@ function analyze(request: AnalyzeRequest): FromWorker {
  * so importers do not parse the file again.
  */
 function exportsChanged(file: string, text: string, analysis: PythonDocumentAnalysis, resolver: FileSystemModuleResolver): boolean {
-  const exports = resolver.summaryOf(file, text, analysis.currentTree)?.exports;
-  const summary = exports ? JSON.stringify([...exports]) : '';
+  const found = resolver.summaryOf(file, text, analysis.currentTree);
+  const summary = found ? JSON.stringify([[...found.exports], [...(found.pendingCleanup ?? [])]]) : '';
   const previous = exportsOf.get(file);
   exportsOf.set(file, summary);
   if (previous === undefined || previous === summary) return false;

@@ -114,9 +114,9 @@ function table(rows) {
 
 // ---- (a) async-lens ---------------------------------------------------------
 
-function spawnCli(corpus, relativeFiles) {
+function spawnCli(corpus, relativeFiles, select) {
   const fits = relativeFiles.reduce((sum, file) => sum + file.length + 1, 0) < MAX_COMMAND_LINE;
-  const args = [CLI, 'check', ...(fits ? relativeFiles : ['.']), '--format', 'json'];
+  const args = [CLI, 'check', ...(fits ? relativeFiles : ['.']), '--format', 'json', ...(select ? ['--select', select] : [])];
   const run = timed(() => spawnSync(process.execPath, args, { cwd: corpus.root, encoding: 'utf8', maxBuffer: 1 << 30 }));
   const { status, stdout, stderr } = run.value;
   if (status !== 0 && status !== 1) throw new Error(`async-lens exited with ${status}:\n${String(stderr).split('\n').slice(0, 10).join('\n')}`);
@@ -124,9 +124,9 @@ function spawnCli(corpus, relativeFiles) {
 }
 
 /** The programmatic `checkPaths`, loaded from src/ through tsx: the bundle only exposes the command line. */
-async function inProcessCheck(corpus, relativeFiles) {
+async function inProcessCheck(corpus, relativeFiles, select) {
   const { checkPaths } = require(path.join(ROOT, 'src', 'hosts', 'cli', 'check.ts'));
-  const run = () => timedAsync(() => checkPaths(relativeFiles, { cwd: corpus.root }));
+  const run = () => timedAsync(() => checkPaths(relativeFiles, { cwd: corpus.root, ...(select ? { select } : {}) }));
   await run();
   const samples = [];
   for (let i = 0; i < RUNS; i++) samples.push(await run());
@@ -312,6 +312,14 @@ async function main() {
   } catch (error) {
     console.log(`(in-process checkPaths unavailable: ${error instanceof Error ? error.message : error})`);
   }
+  // What the misconception and lifecycle rules (AIT3xx, AIT4xx) cost: the protocol rules alone, warm.
+  let protocolOnly;
+  try {
+    protocolOnly = await inProcessCheck(corpus, relativeFiles, ['AIT1', 'AIT2']);
+    row('async-lens checkPaths in-process, protocol rules only (AIT1xx, AIT2xx), warm, best of 3', protocolOnly.ms);
+  } catch (error) {
+    console.log(`(in-process checkPaths unavailable: ${error instanceof Error ? error.message : error})`);
+  }
   const cold = ruffCold(files);
   row('ruff-wasm ASYNC+PLR1708, spawned (node start + wasm load + check), best of 3', cold.ms);
   const warm = ruffWarm(files);
@@ -322,6 +330,7 @@ async function main() {
   const ratios = [];
   if (cli) ratios.push(`CLI spawned / ruff spawned ${(cold.ms / cli.ms).toFixed(2)}`, `CLI spawned / ruff warm ${(warm.ms / cli.ms).toFixed(2)}`);
   if (inProcess) ratios.push(`in-process warm / ruff warm ${(warm.ms / inProcess.ms).toFixed(2)}`);
+  if (inProcess && protocolOnly) console.log(`all rules / protocol rules only (the cost of AIT3xx and AIT4xx): ${(inProcess.ms / protocolOnly.ms).toFixed(2)}×`);
   console.log(`throughput ratio (ours / ruff, >= 1 means at least as fast): ${ratios.join('; ')}`);
   if (inProcess) console.log(`async-lens parsed ${inProcess.counters.filesParsed} of ${inProcess.counters.filesSeen} files (the others contain nothing a rule could flag)`);
   if (cli) console.log(`findings: async-lens ${formatCounts(countByCode(cli.findings))}${cli.walkedDirectory ? ' (the CLI walked the directory itself: the file list was too long)' : ''}`);

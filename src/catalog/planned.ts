@@ -24,17 +24,7 @@ export const PLANNED_RULES: readonly PlannedRule[] = [
     code: 'AIT207', name: 'iterator-without-return-method', languages: ['javascript'],
     defaultSeverity: 'hint', summary: 'A hand-written async iterator holding a resource has no `return()`.',
   },
-  {
-    code: 'AIT301', name: 'sequential-await-in-loop', languages: ['python', 'javascript'],
-    defaultSeverity: 'warning', summary: 'A loop awaits independent work one item at a time.',
-  },
-  {
-    code: 'AIT302', name: 'serial-async-generator', languages: ['python', 'javascript'],
-    defaultSeverity: 'hint', summary: 'An async generator awaits independent work before each `yield`.',
-  },
-  {
-    code: 'AIT303', name: 'sequential-coroutine-list', languages: ['python'],
-    defaultSeverity: 'warning', summary: 'Coroutines created in a list are awaited one by one.',
-  },
+  { code: 'AIT301', languages: ['javascript'] },
+  { code: 'AIT302', languages: ['javascript'] },
   { code: 'AIT401', languages: ['javascript'] },
 ];

@@ -14,6 +14,8 @@ export interface LintSettings {
   readonly knownAsyncIterables?: readonly string[];
   /** Top-level `await`/`async for` is allowed (notebooks, `python -m asyncio`). */
   readonly topLevelAwait?: boolean;
+  /** The oldest language version the project supports (Python: from `requires-python`), as [major, minor]; fixes use nothing newer. */
+  readonly minimumVersion?: readonly [number, number];
 }
 
 const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'hint', 'info', 'warning', 'error'];

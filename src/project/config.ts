@@ -93,10 +93,13 @@ export function parseProjectConfig(text: string): ProjectConfig {
     const where = error instanceof TomlError ? `${error.line}:${error.column}: ` : '';
     return { layer: {}, problems: [`${where}invalid TOML: ${reason}`] };
   }
+  const project = document.project;
+  const requires = isTable(project) && typeof project['requires-python'] === 'string' ? minimumPython(project['requires-python']) : undefined;
+  const fromProject = requires ? { minimumVersion: requires } : {};
   const tool = document.tool;
   const table = isTable(tool) ? tool['async-lens'] : undefined;
-  if (table === undefined) return { layer: {}, problems: [] };
-  if (!isTable(table)) return { layer: {}, problems: ['[tool.async-lens]: expected a table'] };
+  if (table === undefined) return { layer: fromProject, problems: [] };
+  if (!isTable(table)) return { layer: fromProject, problems: ['[tool.async-lens]: expected a table'] };
   const problems: string[] = [];
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(table)) {
@@ -105,7 +108,24 @@ export function parseProjectConfig(text: string): ProjectConfig {
     else problems.push(`[tool.async-lens] ${key}: unknown key (expected one of: ${Object.keys(PYPROJECT_KEYS).join(', ')})`);
   }
   const validated = validateLayer(raw, PYPROJECT_NAMES);
-  return { layer: validated.layer, problems: [...problems, ...validated.problems] };
+  return { layer: { ...fromProject, ...validated.layer }, problems: [...problems, ...validated.problems] };
+}
+
+/**
+ * The oldest Python a `requires-python` specifier admits, from its lower
+ * bounds (`>=3.11`, `~=3.10`, `==3.12.*`, `>3.9`); undefined without one.
+ */
+function minimumPython(specifier: string): [number, number] | undefined {
+  let best: [number, number] | undefined;
+  for (const clause of specifier.split(',')) {
+    const match = /^\s*(>=|~=|==|===|>)\s*(\d+)(?:\.(\d+))?/.exec(clause);
+    if (!match) continue;
+    const major = Number(match[2]);
+    let minor = Number(match[3] ?? 0);
+    if (match[1] === '>' && match[3] !== undefined) minor += 1;
+    if (!best || major > best[0] || (major === best[0] && minor > best[1])) best = [major, minor];
+  }
+  return best;
 }
 
 /** `pyproject.toml:3:17: invalid TOML: …` or `pyproject.toml: [tool.async-lens] select: …`, as both hosts show it. */

@@ -42,6 +42,7 @@ export function layerSettings(...layers: readonly SettingsLayer[]): FileSettings
       ...(result.severity || layer.severity ? { severity: { ...result.severity, ...layer.severity } } : {}),
       ...(result.knownAsyncIterables || layer.knownAsyncIterables ? { knownAsyncIterables: [...(result.knownAsyncIterables ?? []), ...(layer.knownAsyncIterables ?? [])] } : {}),
       ...((layer.topLevelAwait ?? result.topLevelAwait) !== undefined ? { topLevelAwait: layer.topLevelAwait ?? result.topLevelAwait } : {}),
+      ...((layer.minimumVersion ?? result.minimumVersion) ? { minimumVersion: layer.minimumVersion ?? result.minimumVersion } : {}),
       exclude: [...result.exclude, ...(layer.exclude ?? [])],
       maxFileSize: layer.maxFileSize ?? result.maxFileSize,
     };

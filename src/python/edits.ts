@@ -1,5 +1,6 @@
 import type { TextEdit } from '../engine/types';
 import type { Node } from './parser';
+import type { PythonFacts } from './semantic/facts';
 import { asyncKeyword, indentationOf } from './syntax';
 
 /*
@@ -120,4 +121,21 @@ function insertImport(root: Node, line: string, isThere: (statement: Node) => bo
     return { range: { start: firstCode.startIndex, end: firstCode.startIndex }, newText: isDefinition ? `${line}\n\n\n` : `${line}\n` };
   }
   return { range: { start: root.endIndex, end: root.endIndex }, newText: root.endIndex > 0 ? `\n${line}\n` : `${line}\n` };
+}
+
+/**
+ * How a fix names a module at `at`: the name the file already binds it to
+ * (`import asyncio`), or the module's own name with `import <module>` added
+ * when nothing binds that name. Undefined when the name means something else
+ * there (a local variable, an alias of another module).
+ */
+export function moduleReference(at: Node, facts: PythonFacts, module: string): { readonly name: string; readonly edits: readonly TextEdit[] } | undefined {
+  const resolution = facts.resolve(module, at);
+  if (resolution === 'builtin') {
+    const edit = addModuleImport(facts.root, module);
+    return edit ? { name: module, edits: [edit] } : undefined;
+  }
+  if (typeof resolution === 'string' || resolution.bindings.length !== 1) return undefined;
+  const binding = resolution.bindings[0]!;
+  return binding.kind === 'module' && binding.module === module ? { name: module, edits: [] } : undefined;
 }

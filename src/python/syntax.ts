@@ -109,6 +109,12 @@ export function isStubBody(body: Node): boolean {
   });
 }
 
+/** Source text on one line and at most 60 characters, for messages. */
+export function shortText(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
+}
+
 /**
  * Whether the code around `node` is something the parser had to repair (an
  * ERROR or MISSING node while typing): the own code of `scope` when it is a

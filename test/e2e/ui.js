@@ -152,6 +152,7 @@ async function main() {
     await shot('rule-docs');
     log(`docs of ${code} rendered ${Date.now() - opened} ms after the squiggles appeared`);
 
+    await sequentialFix(page, shot);
     await playground(page, shot);
   } catch (error) {
     await shot('failure').catch(() => undefined);
@@ -167,6 +168,43 @@ async function main() {
     log(`copied ${saved.length} screenshots to ${path.relative(ROOT, SCREENSHOTS)}/`);
   }
   log(`passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * The misconception (AIT301): a loop that downloads one page at a time gets
+ * a warning; its fix, which is unsafe and so not the preferred one, rewrites
+ * the loop with `asyncio.gather` from the quick-fix menu, and the warning goes.
+ */
+async function sequentialFix(page, shot) {
+  const quickInput = page.locator('.quick-input-widget input');
+  await page.keyboard.press('Control+P');
+  await quickInput.waitFor();
+  await quickInput.fill('misconception/downloads.py');
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: 'downloads.py' }).waitFor();
+  const warnings = page.locator('.monaco-editor .squiggly-warning');
+  await warnings.first().waitFor();
+  // The cursor on the awaited call of `archive` (line 29), then the quick-fix menu.
+  await page.keyboard.press('Control+G');
+  await quickInput.waitFor();
+  await quickInput.fill(':29:30');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+.');
+  const menu = page.locator('.action-widget').first();
+  const title = 'Run them concurrently with `asyncio.gather`';
+  const item = menu.locator('.action-list-item, .monaco-list-row', { hasText: title }).first();
+  await item.waitFor();
+  const menuText = await menu.innerText();
+  if (!/Disable AIT301 for this line/.test(menuText)) throw new Error(`the quick-fix menu lacks the AIT301 entries: ${menuText}`);
+  await shot('sequential-quick-fix');
+  const before = await warnings.count();
+  await item.click();
+  await page.locator('.view-line', { hasText: 'pages.extend(await asyncio.gather(' }).first().waitFor();
+  await page.waitForFunction((count) => document.querySelectorAll('.monaco-editor .squiggly-warning').length < count, before);
+  await shot('sequential-fixed');
+  log(`AIT301 fix applied from the menu: ${before} → ${await warnings.count()} warning squiggles`);
+  await page.keyboard.press('Control+Z');
 }
 
 /** Runs a command from the command palette, as a user would. */

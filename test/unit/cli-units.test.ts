@@ -77,6 +77,17 @@ ait102 = "off"
     });
   });
 
+  it('reads the oldest Python the project supports from requires-python, for fixes', () => {
+    const requires = (specifier: string) => parseProjectConfig(`[project]\nrequires-python = "${specifier}"\n`).layer.minimumVersion;
+    assert.deepEqual(requires('>=3.11'), [3, 11]);
+    assert.deepEqual(requires('>=3.9, <4'), [3, 9]);
+    assert.deepEqual(requires('~=3.10'), [3, 10]);
+    assert.deepEqual(requires('>3.11'), [3, 12]);
+    assert.deepEqual(requires('==3.12.*'), [3, 12]);
+    assert.equal(requires('<4'), undefined);
+    assert.deepEqual(parseProjectConfig('[project]\nrequires-python = ">=3.12"\n[tool.async-lens]\nignore = ["AIT101"]\n').layer, { minimumVersion: [3, 12], ignore: ['AIT101'] });
+  });
+
   it('gives nothing without the table', () => {
     assert.deepEqual(parseProjectConfig('[project]\nname = "demo"\n'), { layer: {}, problems: [] });
     assert.deepEqual(parseProjectConfig(''), { layer: {}, problems: [] });

@@ -5,7 +5,7 @@ import { analyzePython } from '../../src/python/analyze';
 import { PythonFacts } from '../../src/python/semantic/facts';
 import { knownApiTable } from '../../src/python/known-apis';
 import { parsePython, type Node, type Tree } from '../../src/python/parser';
-import { codeOwner, hasOwnYield } from '../../src/python/semantic/scopes';
+import { codeOwner, hasOwnYield } from '../../src/python/semantic/owner';
 import { ready } from '../support/python';
 
 function factsOf(text: string): { tree: Tree; facts: PythonFacts; find: (snippet: string, type?: string) => Node } {

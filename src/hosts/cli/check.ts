@@ -356,12 +356,16 @@ class CheckRun {
     }
   }
 
-  /** A file that is not valid Python: the check of it is incomplete (exit 2). */
+  /**
+   * A file that could not be parsed at all is an incomplete check (exit 2).
+   * A part the parser could not read is a warning: the rest was checked, and
+   * the parser's grammar lags CPython's now and then, so valid code must not
+   * fail a CI job.
+   */
   private reportSyntax(file: CheckedFile, problem: SyntaxProblem): void {
     const where = `${file.display}:${problem.line}:${problem.column}`;
-    this.error(problem.notAnalysed
-      ? `${where}: could not parse: ${problem.message}; not checked`
-      : `${where}: syntax error: ${problem.message}; the rest of the file was checked`);
+    if (problem.notAnalysed) this.error(`${where}: could not parse: ${problem.message}; not checked`);
+    else this.notices.push({ level: 'warning', message: `${where}: syntax error: ${problem.message}; the rest of the file was checked` });
   }
 
   private reportRuleErrors(file: CheckedFile, errors: readonly InternalError[]): void {

@@ -6,6 +6,9 @@ import { blockingCallInAsyncIteration } from './blocking-call-in-async-iteration
 import { coroutineAiter } from './coroutine-aiter';
 import { iteratorMethodMissingReturn } from './iterator-method-missing-return';
 import { nonAsyncAnext } from './non-async-anext';
+import { sequentialAwaitInLoop } from './sequential-await-in-loop';
+import { sequentialCoroutineList } from './sequential-coroutine-list';
+import { serialAsyncGenerator } from './serial-async-generator';
 import { stopIterationInAsyncIterator } from './stop-iteration-in-async-iterator';
 import { syncIterationOverAsyncIterable } from './sync-iteration-over-async-iterable';
 import { unawaitedAnext } from './unawaited-anext';
@@ -22,6 +25,9 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   nonAsyncAnext,
   stopIterationInAsyncIterator,
   anextWithoutAiter,
+  sequentialAwaitInLoop,
+  serialAsyncGenerator,
+  sequentialCoroutineList,
   blockingCallInAsyncIteration,
   unclosedAsyncGenerator,
 ];

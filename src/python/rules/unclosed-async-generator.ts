@@ -154,7 +154,7 @@ function aclosingName(at: Node, ctx: Context): { closer: string; edit?: TextEdit
 function aclosingFix(loop: Node, iterable: Node, call: Node, generator: Generator, ctx: Context) {
   const { source } = ctx;
   // `contextlib.aclosing` exists from Python 3.10; without a known minimum (`requires-python`), the fix is offered (the docs say 3.10+).
-  const minimum = (ctx.settings as { readonly minimumVersion?: readonly [number, number] }).minimumVersion;
+  const minimum = ctx.settings.minimumVersion;
   if (minimum && (minimum[0] < 3 || (minimum[0] === 3 && minimum[1] < 10))) return undefined;
   const lineStart = source.lastIndexOf('\n', loop.startIndex - 1) + 1;
   const indent = source.slice(lineStart, loop.startIndex);

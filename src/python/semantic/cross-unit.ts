@@ -2,7 +2,7 @@ import { Query, type Node } from '../parser';
 import { isStubBody } from '../syntax';
 import { pendingCleanup } from './cleanup';
 import { nextItemReturnerText } from './next-item';
-import { hasOwnYield } from './scopes';
+import { hasOwnYield } from './owner';
 
 /*
  * What the analysis of one part of a file may learn about the others. The

@@ -6,7 +6,8 @@ import { classOfValue, classShape, memberOf, MAX_DEPTH, type ClassShape } from '
 import { aiterReferencedNames, asyncIteratedClassNames } from './cross-unit';
 import type { ModuleResolver } from './exports';
 import { callResult, computeIterability, functionResult, instanceOf, UNKNOWN, type Iterability } from './iterability';
-import { hasOwnYield, ScopeIndex, type Binding, type Resolution, type ScopeInfo } from './scopes';
+import { hasOwnYield } from './owner';
+import { ScopeIndex, type Binding, type Resolution, type ScopeInfo } from './scopes';
 import { annotationIterability } from './typing';
 
 export interface FactsOptions {

@@ -1,6 +1,7 @@
 import type { TextRange } from '../../engine/types';
 import { Query, type Node } from '../parser';
 import { hasAsyncKeyword } from '../syntax';
+import { scopeBodyStart } from './owner';
 
 /*
  * Scopes and bindings: which names each function, lambda, class body and
@@ -30,40 +31,6 @@ export interface ScopeInfo {
 interface MutableScopeInfo {
   readonly names: Map<string, Binding[]>;
   hasWildcardImport: boolean;
-}
-
-const SCOPE_KINDS: ReadonlySet<string> = new Set(['function_definition', 'lambda', 'class_definition']);
-
-/**
- * Where a scope's own code starts: its body. A function's defaults,
- * annotations and decorators, and a class's bases, run in the scope around it.
- * This is the one definition of "whose code is this node" (see `codeOwner`).
- */
-function scopeBodyStart(scope: Node): number {
-  if (!SCOPE_KINDS.has(scope.type)) return scope.startIndex;
-  return scope.childForFieldName('body')?.startIndex ?? scope.endIndex;
-}
-
-/**
- * The function, lambda, class or module whose own code `node` is part of
- * (never `node` itself), found by climbing the tree. `ScopeIndex.scopeOf`
- * answers the same from its index, faster when asked many times.
- */
-export function codeOwner(node: Node): Node {
-  let child = node;
-  for (let current = node.parent; current; child = current, current = current.parent) {
-    if (SCOPE_KINDS.has(current.type) && child.startIndex >= scopeBodyStart(current)) return current;
-    if (!current.parent) return current;
-  }
-  return node;
-}
-
-/** Whether a function's (or lambda's) own code yields, so that calling it makes a generator. */
-export function hasOwnYield(fn: Node): boolean {
-  if (fn.type !== 'function_definition' && fn.type !== 'lambda') return false;
-  const body = fn.childForFieldName('body');
-  if (!body) return false;
-  return body.descendantsOfType('yield').some((node) => !!node && codeOwner(node).id === fn.id);
 }
 
 const EMPTY_SCOPE: ScopeInfo = { names: new Map(), hasWildcardImport: false };

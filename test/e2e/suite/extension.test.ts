@@ -62,6 +62,22 @@ describe('Async Lens in a real VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  it('AIT301: a loop awaiting independent downloads one at a time gets a warning; its unsafe fix (not preferred) runs them with gather', async () => {
+    const editor = await open('downloads.py');
+    const uri = editor.document.uri;
+    const [diagnostic] = await waitForDiagnostics(uri, withCode('AIT301'), 'an AIT301 diagnostic');
+    assert.equal(diagnostic!.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(editor.document.getText(diagnostic!.range), 'await download(url)');
+    const actions = await codeActions(uri, diagnostic!.range);
+    const [fix] = actions.filter((action) => action.title.startsWith('Run them concurrently'));
+    assert.ok(fix?.edit, actions.map((action) => action.title).join(' | '));
+    assert.notEqual(fix.isPreferred, true, 'an unsafe fix is never the preferred one');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(editor.document.lineAt(10).text, '    pages.extend(await asyncio.gather(*(download(url) for url in urls)))');
+    await waitForDiagnostics(uri, withoutCode('AIT301'), 'the AIT301 diagnostic to disappear after the fix');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   it('AIT402\'s quick fix wraps the loop in `async with aclosing(...)`, adds the import, and the file lints clean', async () => {
     const editor = await open('unclosed.py');
     const { document } = editor;

@@ -5,7 +5,7 @@
  */
 
 import type { Tree } from '../../../python/parser';
-import { codeOwner } from '../../../python/semantic/scopes';
+import { codeOwner } from '../../../python/semantic/owner';
 import { hasAsyncKeyword } from '../../../python/syntax';
 
 /** 0-based lines, in order, without duplicates. */

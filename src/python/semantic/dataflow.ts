@@ -1,0 +1,670 @@
+import type { Node } from '../parser';
+import { hasAsyncKeyword, unparenthesize } from '../syntax';
+
+/*
+ * What flows through one iteration of a loop, and from one iteration to the
+ * next: the dependency analysis the misconception rules (AIT301-303) rest on.
+ *
+ * Values are tracked by access path (`x`, `self.items`, `cache[]` for any
+ * subscript of `cache`), each with the tags of what it was computed from in
+ * this iteration:
+ *   - `item`: the loop's own variables (its target, or what a `while` loop
+ *     changes and tests), which differ from one iteration to the next;
+ *   - `await`: the result of an `await` (or `async for` / `async with`)
+ *     earlier in this iteration;
+ *   - `carried`: a value that may come from an earlier iteration: a path read
+ *     before this iteration writes it, and written somewhere in the body.
+ * Everything is conservative in the direction of "dependent": a write in a
+ * branch does not count as definite, a write through an unknown call counts
+ * as none, and whatever this module cannot follow makes `opaque` true, which
+ * the rules read as "stay silent".
+ */
+
+export type Tag = 'item' | 'await' | 'carried';
+
+/** One `await` (or the head of an `async with`) in a loop's own body. */
+export interface AwaitSite {
+  readonly node: Node;
+  /** The awaited expression (`fetch(url)` of `await fetch(url)`), or the context expression of `async with`. */
+  readonly awaited: Node;
+  /** What the awaited expression is computed from. */
+  readonly tags: ReadonlySet<Tag>;
+  /** Whether it sits in the body of a `try` of the loop (a retry, or a per-item error handler). */
+  readonly inTry: boolean;
+  readonly kind: 'await' | 'async with';
+}
+
+/** Control flow leaving the loop or skipping to the next iteration. */
+export interface Exit {
+  readonly node: Node;
+  readonly kind: 'break' | 'continue' | 'return' | 'raise';
+  /** The exit depends on an awaited value: its own value, a condition guarding it, or an `except` around an await. */
+  readonly dependsOnAwait: boolean;
+}
+
+export interface LoopFlow {
+  readonly loop: Node;
+  readonly kind: 'for' | 'async for' | 'while';
+  /** The names the loop's target binds: its item. */
+  readonly items: ReadonlySet<string>;
+  /** Every `await` of the loop's own body (nested loops included; nested functions not). */
+  readonly awaits: readonly AwaitSite[];
+  readonly exits: readonly Exit[];
+  /** Paths whose value may come from an earlier iteration, with whether an await produced it. */
+  readonly carried: ReadonlyMap<string, { readonly fromAwait: boolean; readonly readByAwait: boolean }>;
+  /** A `while` condition that reads something an await in the body produces (polling, reading until done). */
+  readonly conditionReadsAwaited: boolean;
+  /** The body writes a name declared `global` or `nonlocal`, or uses a construct not followed (`exec`, `locals()`, a star import…). */
+  readonly opaque: boolean;
+  /** Paths the body mutates in place (`results.append(x)`, `d[k] = v`), for the rules' fix shapes. */
+  readonly mutated: ReadonlySet<string>;
+  /** Names the body yields at (a generator body): the loop feeds its consumer item by item. */
+  readonly yields: readonly Node[];
+}
+
+/** Methods that change the object they are called on. */
+const MUTATING_METHODS: ReadonlySet<string> = new Set([
+  'append', 'appendleft', 'extend', 'extendleft', 'insert', 'add', 'update', 'setdefault', 'pop', 'popleft', 'popitem',
+  'remove', 'discard', 'clear', 'sort', 'reverse', 'put_nowait', 'set_result', 'set_exception', 'write', 'writelines',
+]);
+
+const NESTED_SCOPES: ReadonlySet<string> = new Set(['function_definition', 'class_definition', 'lambda']);
+const LOOPS: ReadonlySet<string> = new Set(['for_statement', 'while_statement']);
+
+type Tags = ReadonlySet<Tag>;
+const NONE: Tags = new Set();
+
+function union(...sets: readonly Tags[]): Tags {
+  const result = new Set<Tag>();
+  for (const set of sets) for (const tag of set) result.add(tag);
+  return result;
+}
+
+function with1(set: Tags, tag: Tag): Tags {
+  if (set.has(tag)) return set;
+  return union(set, new Set([tag]));
+}
+
+/** `a`, `a.b.c`, `a.b[]`: the path an expression reads or writes, or undefined when it is not rooted at a name. */
+function accessPath(expression: Node): string | undefined {
+  const node = unparenthesize(expression);
+  switch (node.type) {
+    case 'identifier':
+      return node.text;
+    case 'attribute': {
+      const object = node.childForFieldName('object');
+      const attribute = node.childForFieldName('attribute');
+      const base = object ? accessPath(object) : undefined;
+      return base && attribute ? `${base}.${attribute.text}` : undefined;
+    }
+    case 'subscript': {
+      const value = node.childForFieldName('value');
+      const base = value ? accessPath(value) : undefined;
+      return base ? `${base}[]` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Whether two paths can refer to the same value (one is the other or a part of it). */
+function pathsOverlap(a: string, b: string): boolean {
+  const within = (outer: string, inner: string) => inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+  return within(a, b) || within(b, a);
+}
+
+interface State {
+  /** Tags of each path written so far in this iteration (definitely). */
+  readonly env: Map<string, Tags>;
+}
+
+function copyState(state: State): State {
+  return { env: new Map(state.env) };
+}
+
+/** Keeps what both branches wrote (with the tags of both): a write on one branch only is not definite. */
+function meet(a: State, b: State): State {
+  const env = new Map<string, Tags>();
+  for (const [path, tags] of a.env) {
+    const other = b.env.get(path);
+    if (other) env.set(path, union(tags, other));
+  }
+  return { env };
+}
+
+class LoopAnalysis {
+  readonly awaits: AwaitSite[] = [];
+  readonly exits: Exit[] = [];
+  readonly mutated = new Set<string>();
+  readonly yields: Node[] = [];
+  /** Every path written anywhere in the body, with the tags of each write. */
+  private readonly writes = new Map<string, Tags>();
+  /** Reads of a path before this iteration wrote it: [path, whether an await reads it]. */
+  private readonly exposedReads: { path: string; byAwait: boolean }[] = [];
+  opaque = false;
+  conditionReadsAwaited = false;
+  private tryDepth = 0;
+  /** Tags of the conditions and handlers around the statement being analysed. */
+  private readonly guards: Tags[] = [];
+  private awaitDepth = 0;
+
+  constructor(private readonly loop: Node, private readonly itemNames: ReadonlySet<string>) {}
+
+  run(body: Node): void {
+    // Two passes: the first finds every write of the body; the second knows, at each read, whether the path is written later.
+    this.collectWrites(body);
+    this.block(body, { env: new Map() });
+  }
+
+  carried(): Map<string, { fromAwait: boolean; readByAwait: boolean }> {
+    const result = new Map<string, { fromAwait: boolean; readByAwait: boolean }>();
+    for (const { path, byAwait } of this.exposedReads) {
+      for (const [written, tags] of this.writes) {
+        if (!pathsOverlap(path, written)) continue;
+        const entry = result.get(written) ?? { fromAwait: false, readByAwait: false };
+        result.set(written, { fromAwait: entry.fromAwait || tags.has('await'), readByAwait: entry.readByAwait || byAwait });
+      }
+    }
+    return result;
+  }
+
+  /** A `while` condition: what it reads, checked against what the body's awaits produce. */
+  condition(condition: Node): void {
+    const reads: string[] = [];
+    this.readPaths(condition, reads);
+    for (const path of reads) {
+      for (const [written, tags] of this.writes) if (tags.has('await') && pathsOverlap(path, written)) this.conditionReadsAwaited = true;
+    }
+    if (reads.some((path) => [...this.writes.keys()].some((written) => pathsOverlap(path, written)))) {
+      for (const path of reads) this.exposedReads.push({ path, byAwait: false });
+    }
+  }
+
+  // ---- the first pass: every write ------------------------------------------
+
+  private collectWrites(body: Node): void {
+    const stack: Node[] = [body];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (NESTED_SCOPES.has(node.type) && node.id !== body.id) {
+        // Their own code runs elsewhere; only a `nonlocal`/`global` in it writes ours.
+        if (node.descendantsOfType(['nonlocal_statement', 'global_statement']).length > 0) this.opaque = true;
+        continue;
+      }
+      switch (node.type) {
+        case 'global_statement':
+        case 'nonlocal_statement':
+          this.opaque = true;
+          break;
+        case 'assignment':
+        case 'augmented_assignment': {
+          const left = node.childForFieldName('left');
+          if (left) for (const path of this.targetPaths(left)) this.noteWrite(path, NONE);
+          break;
+        }
+        case 'named_expression': {
+          const name = node.childForFieldName('name');
+          if (name) this.noteWrite(name.text, NONE);
+          break;
+        }
+        case 'for_statement': {
+          const left = node.childForFieldName('left');
+          if (left && node.id !== this.loop.id) for (const path of this.targetPaths(left)) this.noteWrite(path, NONE);
+          break;
+        }
+        case 'delete_statement':
+          for (const target of node.namedChildren) if (target) for (const path of this.targetPaths(target)) this.noteWrite(path, NONE);
+          break;
+        case 'call': {
+          const receiver = mutatedReceiver(node);
+          if (receiver) this.noteWrite(receiver, NONE);
+          break;
+        }
+        case 'as_pattern': {
+          const alias = node.childForFieldName('alias');
+          if (alias) for (const path of this.targetPaths(alias)) this.noteWrite(path, NONE);
+          break;
+        }
+        default:
+          break;
+      }
+      for (const child of node.namedChildren) if (child) stack.push(child);
+    }
+  }
+
+  private noteWrite(path: string, tags: Tags): void {
+    this.writes.set(path, union(this.writes.get(path) ?? NONE, tags));
+  }
+
+  /** The paths a target pattern writes (`a, b.c, d[k]` → a, b.c, d[]). */
+  private targetPaths(target: Node): string[] {
+    const node = unparenthesize(target);
+    if (node.type === 'identifier' || node.type === 'attribute' || node.type === 'subscript') {
+      const path = accessPath(node);
+      return path ? [path] : [];
+    }
+    if (node.type === 'list_splat_pattern' || node.type === 'list_splat') return node.firstNamedChild ? this.targetPaths(node.firstNamedChild) : [];
+    return node.namedChildren.flatMap((child) => (child ? this.targetPaths(child) : []));
+  }
+
+  // ---- the second pass: statements in order ----------------------------------
+
+  private block(block: Node, state: State): State {
+    let current = state;
+    for (const statement of block.namedChildren) {
+      if (statement) current = this.statement(statement, current);
+    }
+    return current;
+  }
+
+  private statement(node: Node, state: State): State {
+    switch (node.type) {
+      case 'expression_statement': {
+        for (const child of node.namedChildren) if (child) this.expressionStatement(child, state);
+        return state;
+      }
+      case 'return_statement':
+      case 'raise_statement': {
+        const tags = node.namedChildren.reduce((acc, child) => (child ? union(acc, this.expression(child, state)) : acc), NONE);
+        this.exit(node, node.type === 'return_statement' ? 'return' : 'raise', tags);
+        return state;
+      }
+      case 'break_statement':
+      case 'continue_statement':
+        this.exit(node, node.type === 'break_statement' ? 'break' : 'continue', NONE);
+        return state;
+      case 'if_statement':
+        return this.ifStatement(node, state);
+      case 'for_statement':
+      case 'while_statement':
+        return this.nestedLoop(node, state);
+      case 'try_statement':
+        return this.tryStatement(node, state);
+      case 'with_statement':
+        return this.withStatement(node, state);
+      case 'match_statement': {
+        const subject = node.childForFieldName('subject');
+        const guard = subject ? this.expression(subject, state) : NONE;
+        this.guards.push(guard);
+        for (const block of node.descendantsOfType('block')) {
+          if (block && block.parent?.type === 'case_clause') this.block(block, copyState(state));
+        }
+        this.guards.pop();
+        return state;
+      }
+      case 'function_definition':
+      case 'class_definition':
+      case 'decorated_definition':
+        // Defined here, run elsewhere: its name is written, its code is not ours.
+        return this.define(node, state);
+      case 'delete_statement':
+      case 'pass_statement':
+      case 'comment':
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'global_statement':
+      case 'nonlocal_statement':
+      case 'assert_statement':
+        for (const child of node.namedChildren) if (child && node.type === 'assert_statement') this.expression(child, state);
+        return state;
+      default:
+        // Anything else (an ERROR node, a future statement kind): read it all, trust nothing.
+        this.opaque ||= node.type === 'ERROR' || node.type === 'exec_statement';
+        this.expression(node, state);
+        return state;
+    }
+  }
+
+  private define(node: Node, state: State): State {
+    const definition = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+    const name = definition?.childForFieldName('name')?.text;
+    if (node.type === 'decorated_definition') for (const decorator of node.namedChildren) if (decorator?.type === 'decorator') this.expression(decorator, state);
+    if (name) state.env.set(name, NONE);
+    return state;
+  }
+
+  private expressionStatement(node: Node, state: State): void {
+    if (node.type === 'assignment' || node.type === 'augmented_assignment') {
+      this.assignment(node, state);
+      return;
+    }
+    this.expression(node, state);
+  }
+
+  private assignment(node: Node, state: State): void {
+    const left = node.childForFieldName('left');
+    let right = node.childForFieldName('right');
+    const targets: Node[] = left ? [left] : [];
+    // `a = b = value`: tree-sitter nests the second assignment as the right side.
+    while (right?.type === 'assignment') {
+      const next = right.childForFieldName('left');
+      if (next) targets.push(next);
+      right = right.childForFieldName('right');
+    }
+    let tags = right ? this.expression(right, state) : NONE;
+    if (node.type === 'augmented_assignment' && left) tags = union(tags, this.expression(left, state));
+    for (const target of targets) {
+      // Subscripts and attributes of a target are read to find where to write (`d[key] = …` reads `key`).
+      this.targetReads(target, state);
+      for (const path of this.targetPaths(target)) this.write(path, tags, state);
+    }
+  }
+
+  private targetReads(target: Node, state: State): void {
+    const node = unparenthesize(target);
+    if (node.type === 'subscript') {
+      for (const index of node.childrenForFieldName('subscript')) if (index) this.expression(index, state);
+    } else if (node.type !== 'identifier' && node.type !== 'attribute') {
+      for (const child of node.namedChildren) if (child) this.targetReads(child, state);
+    }
+  }
+
+  private write(path: string, tags: Tags, state: State): void {
+    state.env.set(path, tags);
+    this.noteWrite(path, tags);
+    // A write to `a` replaces `a.b` and `a[]` too.
+    for (const known of [...state.env.keys()]) if (known !== path && known.startsWith(path) && pathsOverlap(path, known)) state.env.delete(known);
+  }
+
+  private exit(node: Node, kind: Exit['kind'], ownTags: Tags): void {
+    const dependsOnAwait = ownTags.has('await') || this.guards.some((guard) => guard.has('await'));
+    this.exits.push({ node, kind, dependsOnAwait });
+  }
+
+  private ifStatement(node: Node, state: State): State {
+    const condition = node.childForFieldName('condition');
+    const guard = condition ? this.expression(condition, state) : NONE;
+    this.guards.push(guard);
+    const consequence = node.childForFieldName('consequence');
+    let result = consequence ? this.block(consequence, copyState(state)) : copyState(state);
+    let hasElse = false;
+    const guardsAdded: Tags[] = [];
+    for (const clause of node.childrenForFieldName('alternative')) {
+      if (!clause) continue;
+      if (clause.type === 'elif_clause') {
+        const elifCondition = clause.childForFieldName('condition');
+        const elifGuard = elifCondition ? this.expression(elifCondition, state) : NONE;
+        this.guards.push(elifGuard);
+        guardsAdded.push(elifGuard);
+        const body = clause.childForFieldName('consequence');
+        result = meet(result, body ? this.block(body, copyState(state)) : copyState(state));
+      } else {
+        hasElse = true;
+        const body = clause.childForFieldName('body');
+        result = meet(result, body ? this.block(body, copyState(state)) : copyState(state));
+      }
+    }
+    for (let i = 0; i < guardsAdded.length; i++) this.guards.pop();
+    this.guards.pop();
+    return hasElse ? result : meet(result, state);
+  }
+
+  private nestedLoop(node: Node, state: State): State {
+    const inner = copyState(state);
+    if (node.type === 'for_statement') {
+      const right = node.childForFieldName('right');
+      let tags = right ? this.expression(right, inner) : NONE;
+      if (hasAsyncKeyword(node)) {
+        tags = with1(tags, 'await');
+        if (right) this.awaits.push({ node, awaited: right, tags: this.expression(right, inner), inTry: this.tryDepth > 0, kind: 'await' });
+      }
+      const left = node.childForFieldName('left');
+      if (left) for (const path of this.targetPaths(left)) this.write(path, tags, inner);
+    } else {
+      const condition = node.childForFieldName('condition');
+      if (condition) this.guards.push(this.expression(condition, inner));
+    }
+    // An inner loop's `break`/`continue` are its own: they do not leave this loop. A value it writes
+    // late and reads early in its next round is carried: the reads see the writes of the first pass.
+    const exitsBefore = this.exits.length;
+    const body = node.childForFieldName('body');
+    if (body) this.block(body, inner);
+    if (node.type === 'while_statement') this.guards.pop();
+    const innerExits = this.exits.splice(exitsBefore);
+    this.exits.push(...innerExits.filter((exit) => exit.kind === 'return' || exit.kind === 'raise'));
+    const alternative = node.childForFieldName('alternative');
+    if (alternative) this.block(alternative.childForFieldName('body') ?? alternative, copyState(state));
+    return state;
+  }
+
+  private tryStatement(node: Node, state: State): State {
+    const body = node.childForFieldName('body');
+    const awaitsBefore = this.awaits.length;
+    this.tryDepth++;
+    const afterBody = body ? this.block(body, copyState(state)) : state;
+    this.tryDepth--;
+    const bodyAwaits = this.awaits.length > awaitsBefore;
+    let result = afterBody;
+    for (const clause of node.namedChildren) {
+      if (!clause) continue;
+      if (clause.type === 'except_clause' || clause.type === 'except_group_clause') {
+        // A handler runs because something in the body failed: when that can be an await, what it does depends on it.
+        this.guards.push(bodyAwaits ? new Set<Tag>(['await']) : NONE);
+        const handler = clause.namedChildren.find((child) => child?.type === 'block');
+        for (const child of clause.namedChildren) if (child && child.type !== 'block') this.expression(child, state);
+        if (handler) result = meet(result, this.block(handler, copyState(state)));
+        this.guards.pop();
+      } else if (clause.type === 'else_clause') {
+        const elseBody = clause.childForFieldName('body');
+        if (elseBody) result = this.block(elseBody, result);
+      } else if (clause.type === 'finally_clause') {
+        const finallyBody = clause.namedChildren.find((child) => child?.type === 'block');
+        if (finallyBody) result = this.block(finallyBody, meet(result, state));
+      }
+    }
+    return meet(result, state);
+  }
+
+  private withStatement(node: Node, state: State): State {
+    const isAsync = hasAsyncKeyword(node);
+    const clause = node.namedChildren.find((child) => child?.type === 'with_clause');
+    for (const item of clause?.namedChildren ?? []) {
+      if (item?.type !== 'with_item') continue;
+      const value = item.childForFieldName('value');
+      if (!value) continue;
+      const source = value.type === 'as_pattern' ? value.firstNamedChild : value;
+      let tags = source ? this.expression(source, state) : NONE;
+      if (isAsync && source) {
+        this.awaits.push({ node: item, awaited: source, tags, inTry: this.tryDepth > 0, kind: 'async with' });
+        tags = with1(tags, 'await');
+      }
+      const alias = value.type === 'as_pattern' ? value.childForFieldName('alias') : undefined;
+      const target = alias?.firstNamedChild ?? alias;
+      if (target) for (const path of this.targetPaths(target)) this.write(path, tags, state);
+    }
+    const body = node.childForFieldName('body');
+    return body ? this.block(body, state) : state;
+  }
+
+  // ---- expressions ------------------------------------------------------------
+
+  /** What an expression is computed from; records its awaits, reads and in-place mutations. */
+  private expression(node: Node, state: State): Tags {
+    switch (node.type) {
+      case 'identifier':
+      case 'attribute':
+      case 'subscript': {
+        const path = accessPath(node);
+        if (path !== undefined) {
+          let tags = this.read(path, state);
+          // `d[key]`: the key is read too.
+          if (node.type === 'subscript') for (const index of node.childrenForFieldName('subscript')) if (index) tags = union(tags, this.expression(index, state));
+          return tags;
+        }
+        break;
+      }
+      case 'await': {
+        const awaited = node.firstNamedChild;
+        this.awaitDepth++;
+        const tags = awaited ? this.expression(awaited, state) : NONE;
+        this.awaitDepth--;
+        if (awaited) this.awaits.push({ node, awaited, tags, inTry: this.tryDepth > 0, kind: 'await' });
+        return with1(tags, 'await');
+      }
+      case 'call': {
+        const callee = node.childForFieldName('function');
+        const args = node.childForFieldName('arguments');
+        let tags = NONE;
+        const receiver = mutatedReceiver(node);
+        if (receiver && callee?.type === 'attribute') {
+          // `results.append(x)` writes `results` (with what x is made of), and reads it no more than any write does.
+          const object = callee.childForFieldName('object');
+          if (object?.type === 'subscript') for (const index of object.childrenForFieldName('subscript')) if (index) tags = union(tags, this.expression(index, state));
+          const argumentTags = args ? this.expression(args, state) : NONE;
+          const root = /^[^.[]+/.exec(receiver)?.[0] ?? receiver;
+          // What `pop()` and its kin hand back comes from the container.
+          const contents = union(state.env.get(receiver) ?? NONE, this.itemNames.has(root) ? new Set<Tag>(['item']) : NONE);
+          this.mutated.add(receiver);
+          this.write(receiver, union(contents, argumentTags), state);
+          return contents;
+        }
+        if (callee) tags = union(tags, this.expression(callee, state));
+        if (args) tags = union(tags, this.expression(args, state));
+        if (callee?.type === 'identifier' && (callee.text === 'exec' || callee.text === 'locals' || callee.text === 'globals' || callee.text === 'vars')) this.opaque = true;
+        return tags;
+      }
+      case 'named_expression': {
+        const name = node.childForFieldName('name');
+        const value = node.childForFieldName('value');
+        const tags = value ? this.expression(value, state) : NONE;
+        if (name) this.write(name.text, tags, state);
+        return tags;
+      }
+      case 'yield':
+        this.yields.push(node);
+        break;
+      case 'lambda':
+        // Runs later, maybe in another iteration: whatever it reads is read now and may be read again.
+        return this.children(node, state);
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'dictionary_comprehension':
+      case 'generator_expression':
+        return this.comprehension(node, state);
+      default:
+        break;
+    }
+    return this.children(node, state);
+  }
+
+  private children(node: Node, state: State): Tags {
+    let tags = NONE;
+    for (const child of node.namedChildren) if (child) tags = union(tags, this.expression(child, state));
+    return tags;
+  }
+
+  /** A comprehension's own targets shadow the loop's names inside it. */
+  private comprehension(node: Node, state: State): Tags {
+    const inner = copyState(state);
+    let tags = NONE;
+    for (const child of node.namedChildren) {
+      if (child?.type !== 'for_in_clause') continue;
+      const right = child.childForFieldName('right');
+      let clauseTags = right ? this.expression(right, inner) : NONE;
+      if (hasAsyncKeyword(child)) clauseTags = with1(clauseTags, 'await');
+      const left = child.childForFieldName('left');
+      if (left) for (const path of this.targetPaths(left)) inner.env.set(path, clauseTags);
+      tags = union(tags, clauseTags);
+    }
+    for (const child of node.namedChildren) {
+      if (child && child.type !== 'for_in_clause') tags = union(tags, this.expression(child, inner));
+    }
+    return tags;
+  }
+
+  /** The tags of a path read now; a read before any write of this iteration is carried when the body writes it. */
+  private read(path: string, state: State): Tags {
+    let tags: Tags = NONE;
+    let definite = false;
+    for (const [written, writtenTags] of state.env) {
+      if (pathsOverlap(path, written)) {
+        tags = union(tags, writtenTags);
+        if (written === path || path.startsWith(written)) definite = true;
+      }
+    }
+    const root = /^[^.[]+/.exec(path)?.[0] ?? path;
+    if (this.itemNames.has(root) && !definite) tags = with1(tags, 'item');
+    if (!definite) {
+      for (const written of this.writes.keys()) {
+        if (!pathsOverlap(path, written)) continue;
+        tags = with1(tags, 'carried');
+        this.exposedReads.push({ path, byAwait: this.awaitDepth > 0 });
+        break;
+      }
+    }
+    return tags;
+  }
+
+  /** Paths read by an expression (for conditions), without recording anything. */
+  readPaths(node: Node, into: string[]): void {
+    const path = node.type === 'identifier' || node.type === 'attribute' || node.type === 'subscript' ? accessPath(node) : undefined;
+    if (path !== undefined) {
+      into.push(path);
+      return;
+    }
+    for (const child of node.namedChildren) if (child) this.readPaths(child, into);
+  }
+}
+
+/** `x.append(…)` → `x`; `self.items.add(…)` → `self.items`; undefined for other calls. */
+function mutatedReceiver(call: Node): string | undefined {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'attribute') return undefined;
+  const method = callee.childForFieldName('attribute')?.text;
+  const object = callee.childForFieldName('object');
+  if (!method || !object || !MUTATING_METHODS.has(method)) return undefined;
+  return accessPath(object);
+}
+
+/** The names a `for` target binds (`x`, `i, (a, b)`). */
+function targetNames(target: Node): string[] {
+  const node = unparenthesize(target);
+  if (node.type === 'identifier') return [node.text];
+  if (node.type === 'attribute' || node.type === 'subscript') return [];
+  return node.namedChildren.flatMap((child) => (child ? targetNames(child) : []));
+}
+
+/**
+ * Analyses one `for` / `async for` / `while` loop. The loop's own variables
+ * are its target; for a `while` loop, the paths its condition reads that the
+ * body changes without awaiting (`i`, `stack` in `while i < n` / `while
+ * stack:`).
+ */
+export function analyzeLoop(loop: Node): LoopFlow {
+  const kind = loop.type === 'while_statement' ? 'while' : hasAsyncKeyword(loop) ? 'async for' : 'for';
+  const itemNames = new Set<string>();
+  if (loop.type === 'for_statement') {
+    const left = loop.childForFieldName('left');
+    if (left) for (const name of targetNames(left)) itemNames.add(name);
+  }
+  const analysis = new LoopAnalysis(loop, itemNames);
+  const body = loop.childForFieldName('body');
+  if (body) analysis.run(body);
+  if (loop.type === 'while_statement') {
+    const condition = loop.childForFieldName('condition');
+    if (condition) analysis.condition(condition);
+  }
+  const alternative = loop.childForFieldName('alternative');
+  return {
+    loop,
+    kind,
+    items: itemNames,
+    awaits: analysis.awaits,
+    exits: analysis.exits,
+    carried: analysis.carried(),
+    conditionReadsAwaited: analysis.conditionReadsAwaited,
+    opaque: analysis.opaque || !!alternative,
+    mutated: analysis.mutated,
+    yields: analysis.yields,
+  };
+}
+
+/** The innermost loop whose own body holds `node`, if any, crossing no function. */
+export function innermostLoop(node: Node): Node | undefined {
+  let child = node;
+  for (let current = node.parent; current; child = current, current = current.parent) {
+    if (NESTED_SCOPES.has(current.type)) return undefined;
+    if (LOOPS.has(current.type) && current.childForFieldName('body')?.id === child.id) return current;
+  }
+  return undefined;
+}

@@ -1,0 +1,93 @@
+import type { Node } from '../parser';
+import { unparenthesize } from '../syntax';
+import { analyzeLoop, innermostLoop, type AwaitSite, type LoopFlow } from './dataflow';
+import type { PythonFacts } from './facts';
+import { independentWork } from './independence';
+
+/*
+ * The misconception, decided on one loop (AIT301 for a loop that does not
+ * yield, AIT302 for one in an async generator that does): the dependency
+ * analysis (dataflow.ts) says what flows through and between iterations;
+ * independence.ts says which awaited calls are independent work.
+ */
+
+/** The independent work a loop awaits one item at a time, or undefined when the loop is not (provably) that. */
+export interface SequentialWork {
+  readonly flow: LoopFlow;
+  /** Where the first piece of work is awaited (the finding's range). */
+  readonly site: AwaitSite;
+}
+
+/**
+ * The misconception, decided: a loop whose every await is independent work
+ * for its item (or a follow-up on what that work returned), with nothing
+ * carried from one iteration to the next, no exit that depends on a result,
+ * no retry, no pacing and no write to anything shared. Shared with AIT302,
+ * which asks the same of a loop that yields.
+ */
+export function sequentialWork(loop: Node, facts: PythonFacts): SequentialWork | undefined {
+  if (loop.type !== 'for_statement') return undefined;
+  const flow = analyzeLoop(loop);
+  if (flow.opaque || flow.awaits.length === 0) return undefined;
+  // First-match searches, early returns and error exits: concurrency would change what runs.
+  if (flow.exits.some((exit) => exit.kind !== 'continue' || exit.dependsOnAwait)) return undefined;
+  for (const { fromAwait, readByAwait } of flow.carried.values()) if (fromAwait || readByAwait) return undefined;
+  let first: AwaitSite | undefined;
+  for (const site of flow.awaits) {
+    // A nested loop's awaits are that loop's to judge; a retry wraps its await in `try`.
+    if (site.inTry || site.node.type === 'for_statement' || innermostLoop(site.node)?.id !== loop.id) return undefined;
+    // Work that reads what an earlier iteration left behind (a counter, a cursor) is not independent.
+    if (site.tags.has('carried')) return undefined;
+    const work = isWork(site, flow, facts);
+    if (work && site.tags.has('item')) {
+      first ??= site;
+      continue;
+    }
+    // Anything else must work on what this iteration's work returned (`await response.json()`).
+    if (!work && !isFollowUp(site)) return undefined;
+  }
+  return first ? { flow, site: first } : undefined;
+}
+
+function isWork(site: AwaitSite, flow: LoopFlow, facts: PythonFacts): boolean {
+  const awaited = unparenthesize(site.awaited);
+  if (awaited.type !== 'call') return false;
+  if (site.kind === 'async with') return independentWork(awaited, facts) === 'request';
+  return independentWork(awaited, facts) !== undefined || isPerItemRetrieval(awaited, flow);
+}
+
+/** Methods that retrieve something for the object they are called on: `file.download_to_drive()`, `user.fetch_profile()`. */
+const RETRIEVAL = /^_?(?:fetch|download|load|refresh|retrieve|get_|read_|lookup|resolve)/;
+
+/**
+ * A retrieval on the item itself (its own file, its own record), not on a
+ * shared object: `for file in files: await file.download()`. Receivers made
+ * in this iteration only from the item qualify; a loop-invariant receiver
+ * (`cache.fetch(key)`, `queue.get()`) never does.
+ */
+function isPerItemRetrieval(call: Node, flow: LoopFlow): boolean {
+  const callee = call.childForFieldName('function');
+  const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+  const receiver = callee?.childForFieldName('object');
+  if (!method || !receiver || !RETRIEVAL.test(method)) return false;
+  const root = rootName(receiver);
+  return root !== undefined && flow.items.has(root);
+}
+
+function rootName(expression: Node): string | undefined {
+  let node = unparenthesize(expression);
+  while (node.type === 'attribute' || node.type === 'subscript') {
+    const inner = node.childForFieldName(node.type === 'attribute' ? 'object' : 'value');
+    if (!inner) return undefined;
+    node = unparenthesize(inner);
+  }
+  return node.type === 'identifier' ? node.text : undefined;
+}
+
+/** An await on a value this iteration's work produced, and nothing shared. */
+function isFollowUp(site: AwaitSite): boolean {
+  if (!site.tags.has('await') || site.tags.has('carried')) return false;
+  const awaited = unparenthesize(site.awaited);
+  return awaited.type === 'call';
+}
+

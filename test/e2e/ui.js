@@ -106,12 +106,12 @@ async function main() {
     await hover.locator('.action', { hasText: 'Quick Fix' }).waitFor();
     await shot('hover');
 
-    // The quick-fix menu on the squiggle.
+    // The quick-fix menu on the squiggle (the hover must be gone first, or it takes the key).
     await page.mouse.click(box.x + Math.min(40, box.width / 2), box.y + box.height / 2);
     await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+.');
+    await page.locator('.monaco-hover').first().waitFor({ state: 'hidden' }).catch(() => undefined);
     const menu = page.locator('.action-widget').first();
-    await menu.locator('.action-list-item', { hasText: 'Use `async for`' }).or(menu.locator('.monaco-list-row', { hasText: 'Use `async for`' })).first().waitFor();
+    await openQuickFix(page, menu.locator('.action-list-item', { hasText: 'Use `async for`' }).or(menu.locator('.monaco-list-row', { hasText: 'Use `async for`' })).first());
     const menuText = await menu.innerText();
     for (const expected of ['Disable AIT101 for this line', 'Show documentation for AIT101']) {
       if (!menuText.includes(expected)) throw new Error(`the quick-fix menu lacks "${expected}": ${menuText}`);
@@ -153,6 +153,7 @@ async function main() {
     log(`docs of ${code} rendered ${Date.now() - opened} ms after the squiggles appeared`);
 
     await sequentialFix(page, shot);
+    await aclosingFix(page, shot);
     await playground(page, shot);
   } catch (error) {
     await shot('failure').catch(() => undefined);
@@ -177,10 +178,14 @@ async function main() {
  */
 async function sequentialFix(page, shot) {
   const quickInput = page.locator('.quick-input-widget input');
+  // The rule docs preview (a webview) has the focus: give it back to a text editor first.
+  await page.locator('.tab', { hasText: 'main.py' }).first().click();
+  await page.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+P');
   await quickInput.waitFor();
   await quickInput.fill('misconception/downloads.py');
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  // The list shows recent files first: wait until it has filtered down to ours.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'downloads.py' }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: 'downloads.py' }).waitFor();
   const warnings = page.locator('.monaco-editor .squiggly-warning');
@@ -190,11 +195,10 @@ async function sequentialFix(page, shot) {
   await quickInput.waitFor();
   await quickInput.fill(':29:30');
   await page.keyboard.press('Enter');
-  await page.keyboard.press('Control+.');
   const menu = page.locator('.action-widget').first();
   const title = 'Run them concurrently with `asyncio.gather`';
   const item = menu.locator('.action-list-item, .monaco-list-row', { hasText: title }).first();
-  await item.waitFor();
+  await openQuickFix(page, item);
   const menuText = await menu.innerText();
   if (!/Disable AIT301 for this line/.test(menuText)) throw new Error(`the quick-fix menu lacks the AIT301 entries: ${menuText}`);
   await shot('sequential-quick-fix');
@@ -205,6 +209,53 @@ async function sequentialFix(page, shot) {
   await shot('sequential-fixed');
   log(`AIT301 fix applied from the menu: ${before} → ${await warnings.count()} warning squiggles`);
   await page.keyboard.press('Control+Z');
+}
+
+/**
+ * AIT402: `break` out of an async generator with cleanup; the fix (unsafe)
+ * wraps the loop in `async with aclosing(...)` and adds the import.
+ */
+async function aclosingFix(page, shot) {
+  const quickInput = page.locator('.quick-input-widget input');
+  await page.keyboard.press('Control+P');
+  await quickInput.waitFor();
+  await quickInput.fill('lifecycle/seats.py');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'seats.py' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: 'seats.py' }).waitFor();
+  await page.locator('.monaco-editor .squiggly-warning').first().waitFor();
+  await page.keyboard.press('Control+G');
+  await quickInput.waitFor();
+  await quickInput.fill(':24:10');
+  await page.keyboard.press('Enter');
+  const menu = page.locator('.action-widget').first();
+  const item = menu.locator('.action-list-item, .monaco-list-row', { hasText: 'when the loop is left' }).first();
+  await openQuickFix(page, item);
+  await shot('aclosing-quick-fix');
+  await item.click();
+  await page.locator('.view-line', { hasText: 'from contextlib import aclosing' }).first().waitFor();
+  await page.locator('.view-line', { hasText: 'async with aclosing(conveyor_belt()) as' }).first().waitFor();
+  await shot('aclosing-fixed');
+  log('AIT402 fix applied from the menu: the loop is wrapped in aclosing() and the import added');
+  await page.keyboard.press('Control+Z');
+}
+
+/**
+ * Presses Ctrl+. until the quick-fix menu shows `item`: code actions are
+ * computed after the diagnostics arrive, and a key pressed before that
+ * opens nothing. Each attempt waits on the menu, never a fixed time.
+ */
+async function openQuickFix(page, item) {
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+.');
+    try {
+      await item.waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** Runs a command from the command palette, as a user would. */
@@ -262,7 +313,7 @@ async function playground(page, shot) {
 
   // Hovering a lane label highlights its loop's line in the editor.
   const before = await page.locator('.monaco-editor .view-overlays .cdr').count();
-  await frame.locator('.lane-label[data-lane]').first().hover();
+  await frame.locator('.lane-label[data-row]').first().hover();
   await page.waitForFunction((count) => document.querySelectorAll('.monaco-editor .view-overlays .cdr').length > count, before);
   log('hovering a lane highlights its loop in the editor');
   await page.mouse.move(5, 790);

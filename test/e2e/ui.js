@@ -177,24 +177,12 @@ async function main() {
  * the loop with `asyncio.gather` from the quick-fix menu, and the warning goes.
  */
 async function sequentialFix(page, shot) {
-  const quickInput = page.locator('.quick-input-widget input');
   // The rule docs preview (a webview) has the focus: give it back to a text editor first.
   await page.locator('.tab', { hasText: 'main.py' }).first().click();
   await page.locator('.monaco-editor .view-lines').first().click();
-  await page.keyboard.press('Control+P');
-  await quickInput.waitFor();
-  await quickInput.fill('misconception/downloads.py');
-  // The list shows recent files first: wait until it has filtered down to ours.
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'downloads.py' }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: 'downloads.py' }).waitFor();
+  // The cursor on the awaited call of `archive`, then the quick-fix menu.
+  await openWithWarnings(page, 'misconception/downloads.py', 29, 30);
   const warnings = page.locator('.monaco-editor .squiggly-warning');
-  await warnings.first().waitFor();
-  // The cursor on the awaited call of `archive` (line 29), then the quick-fix menu.
-  await page.keyboard.press('Control+G');
-  await quickInput.waitFor();
-  await quickInput.fill(':29:30');
-  await page.keyboard.press('Enter');
   const menu = page.locator('.action-widget').first();
   const title = 'Run them concurrently with `asyncio.gather`';
   const item = menu.locator('.action-list-item, .monaco-list-row', { hasText: title }).first();
@@ -211,23 +199,30 @@ async function sequentialFix(page, shot) {
   await page.keyboard.press('Control+Z');
 }
 
+/** Opens a file with Quick Open, waits for its warnings, and puts the cursor at line:column. */
+async function openWithWarnings(page, relative, line, column) {
+  const quickInput = page.locator('.quick-input-widget input');
+  const name = path.basename(relative);
+  await page.keyboard.press('Control+P');
+  await quickInput.waitFor();
+  await quickInput.fill(relative);
+  // The list shows recent files first: wait until it has filtered down to ours.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor();
+  await page.locator('.monaco-editor .squiggly-warning').first().waitFor();
+  await page.keyboard.press('Control+G');
+  await quickInput.waitFor();
+  await quickInput.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+}
+
 /**
  * AIT402: `break` out of an async generator with cleanup; the fix (unsafe)
  * wraps the loop in `async with aclosing(...)` and adds the import.
  */
 async function aclosingFix(page, shot) {
-  const quickInput = page.locator('.quick-input-widget input');
-  await page.keyboard.press('Control+P');
-  await quickInput.waitFor();
-  await quickInput.fill('lifecycle/seats.py');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'seats.py' }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: 'seats.py' }).waitFor();
-  await page.locator('.monaco-editor .squiggly-warning').first().waitFor();
-  await page.keyboard.press('Control+G');
-  await quickInput.waitFor();
-  await quickInput.fill(':24:10');
-  await page.keyboard.press('Enter');
+  await openWithWarnings(page, 'lifecycle/seats.py', 24, 10);
   const menu = page.locator('.action-widget').first();
   const item = menu.locator('.action-list-item, .monaco-list-row', { hasText: 'when the loop is left' }).first();
   await openQuickFix(page, item);

@@ -1,4 +1,4 @@
-import { Query, type Node } from '../parser';
+import type { Node } from '../parser';
 import { isStubBody } from '../syntax';
 import { pendingCleanup } from './cleanup';
 import { nextItemReturnerText } from './next-item';
@@ -14,13 +14,27 @@ import { hasOwnYield } from './owner';
 
 const PROTOCOL_METHODS: ReadonlySet<string> = new Set(['__aiter__', '__anext__', '__iter__', '__next__']);
 
-let aiterQuery: Query | undefined;
+/**
+ * The nodes of `node` where `pattern` (a global regex) matches its text, found
+ * from the text and not by walking the tree: the smallest node at each match's
+ * first character (a keyword or name token, or the string or comment it is in).
+ */
+function tokensAt(node: Node, pattern: RegExp): Node[] {
+  const found: Node[] = [];
+  for (const match of node.text.matchAll(pattern)) {
+    const at = node.startIndex + match.index;
+    const token = node.descendantForIndex(at, at);
+    if (token?.startIndex === at) found.push(token);
+  }
+  return found;
+}
 
 /** The `def __aiter__` definitions under `node`, at any depth. */
 function aiterDefinitions(node: Node): Node[] {
-  if (!node.text.includes('__aiter__')) return [];
-  aiterQuery ??= new Query(node.tree.language, '(function_definition name: (identifier) @name (#eq? @name "__aiter__")) @definition');
-  return aiterQuery.captures(node).filter((capture) => capture.name === 'definition').map((capture) => capture.node);
+  return tokensAt(node, /\bdef\s+__aiter__\b/g).flatMap((keyword) => {
+    const definition = keyword.type === 'def' ? keyword.parent : null;
+    return definition?.type === 'function_definition' && definition.childForFieldName('name')?.text === '__aiter__' ? [definition] : [];
+  });
 }
 
 /**
@@ -76,7 +90,7 @@ export function unitInterface(statement: Node, source: string): string {
   return isCommentOrDocstring(statement) ? '' : `T${source}`;
 }
 
-const ASYNC_ITERATION = /\basync\s+for\b|\baiter\s*\(/;
+const ASYNC_ITERATION_AT = /\basync\s+for\b|\baiter\s*\(/g;
 const CLASS_NAME = /^_*[A-Z]/;
 
 /**
@@ -88,16 +102,15 @@ const CLASS_NAME = /^_*[A-Z]/;
  * (`PythonFacts.asyncIteratedClassNames`, read by AIT205).
  */
 export function asyncIteratedClassNames(statement: Node): string[] {
-  if (!ASYNC_ITERATION.test(statement.text)) return [];
   const names = new Set<string>();
-  const sites = statement.descendantsOfType(['for_statement', 'for_in_clause', 'call']);
-  for (const site of sites) {
+  // From the text: walking every call of a large statement costs more than finding these few words.
+  for (const token of tokensAt(statement, ASYNC_ITERATION_AT)) {
+    const site = token.parent;
     if (!site) continue;
     let iterable: Node | null | undefined;
-    if (site.type === 'call') {
-      const callee = site.childForFieldName('function');
-      if (callee?.type === 'identifier' && callee.text === 'aiter') iterable = site.childForFieldName('arguments')?.firstNamedChild;
-    } else if (site.firstChild?.type === 'async') {
+    if (token.type === 'identifier' && site.type === 'call' && site.childForFieldName('function')?.id === token.id) {
+      iterable = site.childForFieldName('arguments')?.firstNamedChild;
+    } else if (token.type === 'async' && (site.type === 'for_statement' || site.type === 'for_in_clause') && site.firstChild?.id === token.id) {
       iterable = site.childForFieldName('right');
     }
     while (iterable?.type === 'parenthesized_expression') iterable = iterable.firstNamedChild;

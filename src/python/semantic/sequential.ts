@@ -26,7 +26,18 @@ export interface SequentialWork {
  * which asks the same of a loop that yields.
  */
 export function sequentialWork(loop: Node, facts: PythonFacts): SequentialWork | undefined {
-  if (loop.type !== 'for_statement') return undefined;
+  // Asked by AIT301 and AIT302 of the same loops: decided once per analysis.
+  let decided = decisions.get(facts);
+  if (!decided) decisions.set(facts, (decided = new Map()));
+  if (!decided.has(loop.id)) decided.set(loop.id, decide(loop, facts));
+  return decided.get(loop.id);
+}
+
+const decisions = new WeakMap<PythonFacts, Map<number, SequentialWork | undefined>>();
+
+function decide(loop: Node, facts: PythonFacts): SequentialWork | undefined {
+  // Without these words a loop awaits nothing (no `await`, `async for` or `async with`): most loops, skipped cheaply.
+  if (loop.type !== 'for_statement' || !/\b(?:await|async)\b/.test(loop.text)) return undefined;
   const flow = analyzeLoop(loop);
   if (flow.opaque || flow.awaits.length === 0) return undefined;
   // First-match searches, early returns and error exits: concurrency would change what runs.

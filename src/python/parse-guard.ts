@@ -137,6 +137,19 @@ function closerFor(opener: number): number {
   return opener === Ch.LParen ? Ch.RParen : opener === Ch.LBracket ? Ch.RBracket : Ch.RBrace;
 }
 
+/** The offset after the line break (`\n`, `\r\n` or `\r`) that starts at `at`. */
+function afterLineBreak(text: string, at: number): number {
+  return text.charCodeAt(at) === Ch.Cr && text.charCodeAt(at + 1) === Ch.Lf ? at + 2 : at + 1;
+}
+
+function problem(kind: ParseProblemKind, line: number, column: number, message: string): ParseProblem {
+  return { kind, line, column, message };
+}
+
+function unterminatedString(triple: boolean, line: number, column: number, detectedAt: number): ParseProblem {
+  return { kind: 'syntax', line, column, message: `unterminated ${triple ? 'triple-quoted ' : ''}string literal (detected at line ${detectedAt})` };
+}
+
 /**
  * One linear pass over the text: a tokenizer just good enough to know what is
  * code, string or comment (it never fails; a desynchronised quote resyncs at
@@ -147,12 +160,10 @@ function prescanPython(text: string, limits: ParseLimits = DEFAULT_LIMITS, onCom
   let line = 1;
   let lineStart = 0;
   let tokens = 0;
+  // The loop below keeps its state in plain locals (no closure captures them): this runs on every keystroke.
   let refusal: ParseProblem | undefined;
-  const refuse = (kind: ParseProblemKind, at: number, message: string) => {
-    refusal ??= { kind, line, column: at - lineStart + 1, message };
-  };
   if (n > limits.maxChars) {
-    refuse('too-large', 0, `the file has ${n} characters, more than the ${limits.maxChars} that can be parsed`);
+    refusal = { kind: 'too-large', line, column: 1, message: `the file has ${n} characters, more than the ${limits.maxChars} that can be parsed` };
     return { chars: n, tokens: 0, maxBracketDepth: 0, maxIndentLevels: 0, maxContinuationRun: 0, commentWork: 0, refusal, firstUnmatchedCloser: undefined, firstUnterminatedString: undefined, unclosedAtEnd: undefined, outermostUnclosedLine: undefined };
   }
 
@@ -173,23 +184,9 @@ function prescanPython(text: string, limits: ParseLimits = DEFAULT_LIMITS, onCom
   let pendingComments = 0;
   let pendingCommentStarts = 0;
   let commentWork = 0;
-  const settleComments = (at: number) => {
-    if (pendingComments > 0) {
-      commentWork += pendingComments * at - pendingCommentStarts;
-      pendingComments = 0;
-      pendingCommentStarts = 0;
-    }
-  };
 
   let atLineStart = true;
   let i = 0;
-  const newline = (at: number): number => {
-    // Returns the offset after the line break starting at `at`.
-    const next = text.charCodeAt(at) === Ch.Cr && text.charCodeAt(at + 1) === Ch.Lf ? at + 2 : at + 1;
-    line++;
-    lineStart = next;
-    return next;
-  };
 
   while (i < n) {
     let c = text.charCodeAt(i);
@@ -213,7 +210,7 @@ function prescanPython(text: string, limits: ParseLimits = DEFAULT_LIMITS, onCom
           indents.push(column);
           const levels = indents.length - 1;
           if (levels > maxIndentLevels) maxIndentLevels = levels;
-          if (levels > limits.maxIndentLevels) refuse('too-deep', j, 'too many levels of indentation');
+          if (levels > limits.maxIndentLevels) refusal ??= problem('too-deep', line, j - lineStart + 1, 'too many levels of indentation');
         } else {
           while (indents.length > 1 && column < indents[indents.length - 1]!) indents.pop();
         }
@@ -226,7 +223,9 @@ function prescanPython(text: string, limits: ParseLimits = DEFAULT_LIMITS, onCom
     }
 
     if (c === Ch.Lf || c === Ch.Cr) {
-      i = newline(i);
+      i = afterLineBreak(text, i);
+      line++;
+      lineStart = i;
       atLineStart = true;
       continue;
     }
@@ -248,12 +247,14 @@ function prescanPython(text: string, limits: ParseLimits = DEFAULT_LIMITS, onCom
     if (c === Ch.Backslash) {
       const d = text.charCodeAt(i + 1);
       if (d === Ch.Lf || d === Ch.Cr) {
-        i = newline(i + 1);
+        i = afterLineBreak(text, i + 1);
+        line++;
+        lineStart = i;
         continued = true;
         atLineStart = true;
         continuationRun++;
         if (continuationRun > maxContinuationRun) maxContinuationRun = continuationRun;
-        if (continuationRun > limits.maxContinuationRun) refuse('continuations', i, `more than ${limits.maxContinuationRun} lines joined by backslashes into one line`);
+        if (continuationRun > limits.maxContinuationRun) refusal ??= problem('continuations', line, i - lineStart + 1, `more than ${limits.maxContinuationRun} lines joined by backslashes into one line`);
         continue;
       }
       i++;
@@ -262,7 +263,11 @@ function prescanPython(text: string, limits: ParseLimits = DEFAULT_LIMITS, onCom
     }
 
     // Everything below is a code token.
-    if (depth === 0) settleComments(i);
+    if (depth === 0 && pendingComments > 0) {
+      commentWork += pendingComments * i - pendingCommentStarts;
+      pendingComments = 0;
+      pendingCommentStarts = 0;
+    }
     tokens++;
 
     if (c === Ch.Dq || c === Ch.Sq) {
@@ -270,31 +275,33 @@ function prescanPython(text: string, limits: ParseLimits = DEFAULT_LIMITS, onCom
       const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
       const stringLine = line;
       const stringColumn = i - lineStart + 1;
-      const unterminated = () => {
-        firstUnterminatedString ??= {
-          kind: 'syntax', line: stringLine, column: stringColumn,
-          message: `unterminated ${triple ? 'triple-quoted ' : ''}string literal (detected at line ${line})`,
-        };
-      };
       i += triple ? 3 : 1;
       for (;;) {
         if (i >= n) {
-          unterminated();
+          firstUnterminatedString ??= unterminatedString(triple, stringLine, stringColumn, line);
           break;
         }
         const d = text.charCodeAt(i);
         if (d === Ch.Backslash) {
           const e = text.charCodeAt(i + 1);
-          if (e === Ch.Lf || e === Ch.Cr) i = newline(i + 1);
-          else i += 2;
+          if (e === Ch.Lf || e === Ch.Cr) {
+            i = afterLineBreak(text, i + 1);
+            line++;
+            lineStart = i;
+          } else {
+            i += 2;
+          }
           continue;
         }
         if (d === Ch.Lf || d === Ch.Cr) {
           if (!triple) {
-            unterminated(); // the line break ends it (handled by the main loop)
+            // The line break ends it (handled by the main loop).
+            firstUnterminatedString ??= unterminatedString(triple, stringLine, stringColumn, line);
             break;
           }
-          i = newline(i);
+          i = afterLineBreak(text, i);
+          line++;
+          lineStart = i;
           continue;
         }
         if (d === c && (!triple || (text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c))) {
@@ -312,7 +319,7 @@ function prescanPython(text: string, limits: ParseLimits = DEFAULT_LIMITS, onCom
     if (c === Ch.LParen || c === Ch.LBracket || c === Ch.LBrace) {
       depth++;
       if (depth > maxDepth) maxDepth = depth;
-      if (depth > limits.maxBracketDepth) refuse('too-deep', i, 'too many nested parentheses');
+      if (depth > limits.maxBracketDepth) refusal ??= problem('too-deep', line, i - lineStart + 1, 'too many nested parentheses');
       if (openers.length <= limits.maxBracketDepth) openers.push({ char: c, line, column: i - lineStart + 1 });
       i++;
       continue;
@@ -337,7 +344,7 @@ function prescanPython(text: string, limits: ParseLimits = DEFAULT_LIMITS, onCom
     }
     i++; // an operator or other punctuation
   }
-  settleComments(n);
+  if (pendingComments > 0) commentWork += pendingComments * n - pendingCommentStarts;
 
   if (tokens > limits.maxTokens) refusal ??= { kind: 'too-large', line: 1, column: 1, message: `the file has about ${tokens} tokens, more than the ${limits.maxTokens} that can be parsed` };
   const innermost = openers.length > 0 && depth > 0 ? openers[Math.min(openers.length, depth) - 1] : undefined;

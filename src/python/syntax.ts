@@ -127,3 +127,25 @@ export function inRepairedCode(node: Node, scope: Node): boolean {
   while (statement.parent && statement.parent.type !== 'module') statement = statement.parent;
   return statement.hasError;
 }
+
+/**
+ * The nodes of `node` where `pattern` (a global regex) matches its text, found
+ * from the text and not by walking the tree: the smallest node at each match's
+ * first character (a keyword or name token, or the string or comment it is in).
+ * Cheaper than a walk when the words are rare.
+ */
+export function tokensAt(node: Node, pattern: RegExp): Node[] {
+  const found: Node[] = [];
+  for (const match of node.text.matchAll(pattern)) {
+    const at = node.startIndex + match.index;
+    const token = node.descendantForIndex(at, at);
+    if (token?.startIndex === at) found.push(token);
+  }
+  return found;
+}
+
+/** A global pattern for `word` as a whole Python name (Unicode names included). */
+export function wordPattern(...words: readonly string[]): RegExp {
+  const escaped = words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return new RegExp(`(?<![\\p{L}\\p{N}\\p{M}\\p{Pc}])(?:${escaped})(?![\\p{L}\\p{N}\\p{M}\\p{Pc}])`, 'gu');
+}

@@ -6,6 +6,7 @@ import { PythonFacts } from '../../src/python/semantic/facts';
 import { knownApiTable } from '../../src/python/known-apis';
 import { parsePython, type Node, type Tree } from '../../src/python/parser';
 import { codeOwner, hasOwnYield } from '../../src/python/semantic/owner';
+import { tokensAt, wordPattern } from '../../src/python/syntax';
 import { ready } from '../support/python';
 
 function factsOf(text: string): { tree: Tree; facts: PythonFacts; find: (snippet: string, type?: string) => Node } {
@@ -23,6 +24,17 @@ function factsOf(text: string): { tree: Tree; facts: PythonFacts; find: (snippet
 
 describe('Python facts', () => {
   before(ready);
+
+  it('finds the tokens of a whole name from the text, Unicode names included', () => {
+    const text = 'def f(données, é):\n    données = 1\n    donnéesX = 2\n    s = "données"\n    return données.x, é\n';
+    const tree = parsePython(text);
+    const found = tokensAt(tree.rootNode, wordPattern('données'));
+    // The parameter, the assignment, the use, and the string (its smallest node); not `donnéesX`.
+    assert.deepEqual(found.map((node) => [node.type, node.startPosition.row]), [['identifier', 0], ['identifier', 1], ['string_content', 3], ['identifier', 4]]);
+    assert.deepEqual(tokensAt(tree.rootNode, wordPattern('é')).map((node) => node.startPosition.row), [0, 4]);
+    assert.deepEqual(tokensAt(tree.rootNode, wordPattern('a.b')), [], 'a pattern is escaped, not a regex');
+    tree.delete();
+  });
 
   it('resolves names through function, class and comprehension scopes', () => {
     const { tree, facts, find } = factsOf([

@@ -123,6 +123,11 @@ describe('incremental analysis while typing', () => {
       edit: (text) => ({ start: text.indexOf('anext(it)'), end: text.indexOf('anext(it)') + 5, text: 'other' }),
     },
     {
+      name: 'a helper starting to return `anext(...)` (AIT104 finds such helpers from their text)',
+      text: 'def peek(it):\n    return next(it)\n\nasync def main(it):\n    print(peek(it))\n',
+      edit: (text) => ({ start: text.indexOf('next(it)'), end: text.indexOf('next(it)'), text: 'a' }),
+    },
+    {
       name: 'a placeholder __next__ becoming real (AIT201 reads the partner)',
       text: 'class It:\n    def __iter__(self):\n        pass\n    def __next__(self):\n        pass\n',
       edit: (text) => ({ start: text.lastIndexOf('pass'), end: text.lastIndexOf('pass') + 4, text: 'return 1' }),

@@ -3,14 +3,14 @@ import type { Node } from '../parser';
 import { definePythonRule, type PythonRuleContext } from '../rule';
 import { isProtocolClass } from '../semantic/classes';
 import { CLASS_SHAPE_PRESERVING, onlyDecoratorsIn } from '../semantic/decorators';
-import { classMembers } from '../syntax';
+import { classMembers, tokensAt, wordPattern } from '../syntax';
 
 /** Whether `__aiter__` is named anywhere in the class body (a conditional definition, an assignment in a branch). */
 function mentionsAiter(cls: Node, source: string): boolean {
   // The text test is cheap; the identifier test leaves out docstrings and comments that name it.
   if (!source.slice(cls.startIndex, cls.endIndex).includes('__aiter__')) return false;
   const body = cls.childForFieldName('body');
-  return !!body && body.descendantsOfType('identifier').some((identifier) => identifier?.text === '__aiter__');
+  return !!body && tokensAt(body, wordPattern('__aiter__')).some((token) => token.type === 'identifier');
 }
 
 /**

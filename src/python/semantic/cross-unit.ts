@@ -1,5 +1,5 @@
 import type { Node } from '../parser';
-import { isStubBody } from '../syntax';
+import { isStubBody, tokensAt, wordPattern } from '../syntax';
 import { pendingCleanup } from './cleanup';
 import { nextItemReturnerText } from './next-item';
 import { hasOwnYield } from './owner';
@@ -13,21 +13,6 @@ import { hasOwnYield } from './owner';
  */
 
 const PROTOCOL_METHODS: ReadonlySet<string> = new Set(['__aiter__', '__anext__', '__iter__', '__next__']);
-
-/**
- * The nodes of `node` where `pattern` (a global regex) matches its text, found
- * from the text and not by walking the tree: the smallest node at each match's
- * first character (a keyword or name token, or the string or comment it is in).
- */
-function tokensAt(node: Node, pattern: RegExp): Node[] {
-  const found: Node[] = [];
-  for (const match of node.text.matchAll(pattern)) {
-    const at = node.startIndex + match.index;
-    const token = node.descendantForIndex(at, at);
-    if (token?.startIndex === at) found.push(token);
-  }
-  return found;
-}
 
 /** The `def __aiter__` definitions under `node`, at any depth. */
 function aiterDefinitions(node: Node): Node[] {
@@ -158,8 +143,8 @@ function isReboundAround(name: string, site: Node, statement: Node): boolean {
 
 /** Every place under `node` that binds (or may bind) the identifier `name`; over-approximated. */
 function identifierStores(node: Node, name: string): Node[] {
-  if (!node.text.includes(name)) return [];
-  return node.descendantsOfType('identifier').filter((identifier): identifier is Node => identifier?.text === name && isStore(identifier));
+  // From the text: a name's few occurrences, not every identifier of a large function.
+  return tokensAt(node, wordPattern(name)).filter((token) => token.type === 'identifier' && token.text === name && isStore(token));
 }
 
 const STORE_FIELDS: Readonly<Record<string, string>> = {

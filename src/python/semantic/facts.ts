@@ -8,6 +8,7 @@ import type { ModuleResolver } from './exports';
 import { callResult, computeIterability, functionResult, instanceOf, UNKNOWN, type Iterability } from './iterability';
 import { hasOwnYield } from './owner';
 import { ScopeIndex, type Binding, type Resolution, type ScopeInfo } from './scopes';
+import { byStatementText } from './text-cache';
 import { annotationIterability } from './typing';
 
 export interface FactsOptions {
@@ -31,10 +32,14 @@ export interface FactsOptions {
  * Everything is conservative: when in doubt the answer is `unknown` and no
  * rule fires.
  */
+const iteratedClassNamesOf = byStatementText(asyncIteratedClassNames);
+
 export class PythonFacts {
   private index: ScopeIndex | undefined;
   private readonly iterabilityCache = new Map<number, Iterability>();
   private readonly generatorOutsideRegions = new Map<number, boolean>();
+  /** Resolutions by node and name: several rules ask about the same names. */
+  private readonly resolutions = new Map<number, Map<string, Resolution>>();
   private aiterNames: ReadonlySet<string> | undefined;
   private iteratedClassNames: ReadonlySet<string> | undefined;
 
@@ -93,6 +98,14 @@ export class PythonFacts {
 
   /** Resolves the identifier `name` as seen from `at`. */
   resolve(name: string, at: Node): Resolution {
+    let byName = this.resolutions.get(at.id);
+    if (!byName) this.resolutions.set(at.id, (byName = new Map()));
+    let resolution = byName.get(name);
+    if (resolution === undefined) byName.set(name, (resolution = this.resolveUncached(name, at)));
+    return resolution;
+  }
+
+  private resolveUncached(name: string, at: Node): Resolution {
     const index = this.scopes();
     const first = index.scopeOf(at);
     let scope: Node | undefined = first;
@@ -228,7 +241,7 @@ export class PythonFacts {
 
   /** Names of the classes this file visibly iterates with `async for` (`async for x in Countdown(3)`), as written. */
   asyncIteratedClassNames(): ReadonlySet<string> {
-    this.iteratedClassNames ??= new Set(this.root.namedChildren.flatMap((statement) => (statement ? asyncIteratedClassNames(statement) : [])));
+    this.iteratedClassNames ??= new Set(this.root.namedChildren.flatMap((statement) => (statement ? iteratedClassNamesOf(statement) : [])));
     return this.iteratedClassNames;
   }
 }

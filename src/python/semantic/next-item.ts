@@ -1,7 +1,8 @@
 import type { Node } from '../parser';
-import { forEachOwnNode, isAsyncFunction, unparenthesize } from '../syntax';
+import { forEachOwnNode, isAsyncFunction, tokensAt, unparenthesize, wordPattern } from '../syntax';
 import { CALL_PRESERVING, onlyDecoratorsIn } from './decorators';
 import type { PythonFacts } from './facts';
+import { byStatementText } from './text-cache';
 
 /*
  * "Does this call request the next item?": `anext(it)`, `it.__anext__()`, or
@@ -70,6 +71,38 @@ function nextItemReturner(fn: Node, facts: PythonFacts): string | undefined {
   return answer;
 }
 
+const returnerNamesCache = new WeakMap<PythonFacts, ReadonlySet<string>>();
+
+/**
+ * The names of the functions that may return next-item requests: only one
+ * whose own body writes `anext` or `__anext__` can. Found from the text, so
+ * that calls of other functions (nearly all of them) are not resolved.
+ */
+function returnerNames(facts: PythonFacts): ReadonlySet<string> {
+  let names = returnerNamesCache.get(facts);
+  if (!names) {
+    names = new Set(facts.root.namedChildren.flatMap((statement) => (statement ? requestWritersIn(statement) : [])));
+    returnerNamesCache.set(facts, names);
+  }
+  return names;
+}
+
+const requestWritersIn = byStatementText(enclosingFunctionNames);
+
+/** The names of the functions around each `anext` / `__anext__` written in `statement`. */
+function enclosingFunctionNames(statement: Node): string[] {
+  const names: string[] = [];
+  for (const token of tokensAt(statement, wordPattern('anext', '__anext__'))) {
+    for (let node = token.parent; node; node = node.parent) {
+      if (node.type !== 'function_definition') continue;
+      const name = node.childForFieldName('name')?.text;
+      if (name && !names.includes(name)) names.push(name);
+      break;
+    }
+  }
+  return names;
+}
+
 /**
  * How a call that requests the next item is described in messages
  * ("`anext(...)`", "`peek()`, which returns `anext(...)`"), or undefined
@@ -81,7 +114,7 @@ export function nextItemRequest(call: Node, facts: PythonFacts): string | undefi
   const callee = call.childForFieldName('function');
   if (form === 'anext') return facts.isBuiltin('anext', callee!) ? '`anext(...)`' : undefined;
   if (form === '__anext__') return '`__anext__()`';
-  if (callee?.type !== 'identifier') return undefined;
+  if (callee?.type !== 'identifier' || !returnerNames(facts).has(callee.text)) return undefined;
   const binding = facts.singleBinding(callee.text, callee);
   const returns = binding?.kind === 'def' ? nextItemReturner(binding.node, facts) : undefined;
   return returns ? `\`${callee.text}()\`, which returns ${returns},` : undefined;

@@ -61,7 +61,10 @@ export class ScopeIndex {
   private readonly scopes: Node[] = [];
   private readonly parents: number[] = [];
   private readonly bodyStarts: number[] = [];
+  /** End offsets, read once: a node's `endIndex` is a call into the parser. */
+  private readonly ends: number[] = [];
   private readonly comprehensions: Node[] = [];
+  private readonly comprehensionEnds: number[] = [];
   private readonly comprehensionTargets = new Map<number, readonly string[]>();
 
   constructor(readonly root: Node, private readonly regions: readonly TextRange[] | undefined) {
@@ -102,10 +105,13 @@ export class ScopeIndex {
       if (this.comprehensions[mid]!.startIndex < scope.startIndex) low = mid + 1;
       else high = mid;
     }
+    const atEnd = at.endIndex;
+    const scopeEnd = scope.endIndex;
     for (let i = low; i < this.comprehensions.length; i++) {
       const comprehension = this.comprehensions[i]!;
+      const end = this.comprehensionEnds[i]!;
       if (comprehension.startIndex > inner.startIndex || (inner.id !== at.id && comprehension.startIndex === inner.startIndex)) break;
-      if (comprehension.endIndex < at.endIndex || comprehension.endIndex > scope.endIndex || comprehension.id === at.id) continue;
+      if (end < atEnd || end > scopeEnd || comprehension.id === at.id) continue;
       let targets = this.comprehensionTargets.get(comprehension.id);
       if (!targets) {
         targets = comprehension.namedChildren
@@ -131,7 +137,7 @@ export class ScopeIndex {
     }
     for (let at = low; at > 0; at = this.parents[at]!) {
       const scope = this.scopes[at]!;
-      if (scope.id !== excluding && this.bodyStarts[at]! <= start && end <= scope.endIndex) return at;
+      if (scope.id !== excluding && this.bodyStarts[at]! <= start && end <= this.ends[at]!) return at;
     }
     return 0;
   }
@@ -139,6 +145,7 @@ export class ScopeIndex {
   private register(scope: Node, parent: number): number {
     this.scopes.push(scope);
     this.parents.push(parent);
+    this.ends.push(scope.endIndex);
     this.bodyStarts.push(scope.id === this.root.id ? scope.startIndex : scopeBodyStart(scope));
     return this.scopes.length - 1;
   }
@@ -167,6 +174,7 @@ export class ScopeIndex {
         }
         case 'comprehension':
           this.comprehensions.push(node);
+          this.comprehensionEnds.push(node.endIndex);
           continue;
         case 'yield':
           // A `yield` in a default value is not the function's own.

@@ -13,6 +13,7 @@
 //   node scripts/vscode-server/setup.js           install what is missing
 //   node scripts/vscode-server/setup.js --check   exit 1 if anything is missing
 //   --no-browser                                   leave Chromium out (scripts/start.js needs no browser)
+//   --browser-only                                 only Chromium (the webview check needs no VS Code)
 
 'use strict';
 
@@ -22,7 +23,8 @@ const path = require('node:path');
 const { PATHS, VERSIONS, CHROMIUM } = require('./paths');
 
 const check = process.argv.includes('--check');
-const withBrowser = !process.argv.includes('--no-browser');
+const browserOnly = process.argv.includes('--browser-only');
+const withBrowser = browserOnly || !process.argv.includes('--no-browser');
 
 function log(message) {
   console.log(`[vscode-server] ${message}`);
@@ -43,7 +45,7 @@ function has(file) {
 function ensureDebianPackages() {
   const missing = [];
   if (withBrowser && !has(CHROMIUM)) missing.push('chromium');
-  if (!has('/usr/include/krb5.h') && !has(PATHS.codeServerMain)) missing.push('libkrb5-dev');
+  if (!browserOnly && !has('/usr/include/krb5.h') && !has(PATHS.codeServerMain)) missing.push('libkrb5-dev');
   if (missing.length === 0) return [];
   if (check) return missing;
   const root = process.getuid?.() === 0;
@@ -127,8 +129,8 @@ function main() {
   const started = Date.now();
   const missing = [];
   missing.push(...ensureDebianPackages());
-  if (ensureNode24()) missing.push(`node ${VERSIONS.node}`);
-  if (ensureCodeServer()) missing.push(`code-server ${VERSIONS.codeServer}`);
+  if (!browserOnly && ensureNode24()) missing.push(`node ${VERSIONS.node}`);
+  if (!browserOnly && ensureCodeServer()) missing.push(`code-server ${VERSIONS.codeServer}`);
   if (check) {
     if (missing.length > 0) {
       log(`missing: ${missing.join(', ')} (run: node scripts/vscode-server/setup.js)`);
@@ -137,7 +139,8 @@ function main() {
     log('everything is installed');
     return;
   }
-  log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s (VS Code server from code-server ${VERSIONS.codeServer}, Node ${VERSIONS.node}${withBrowser ? `, ${CHROMIUM}` : ''})`);
+  const parts = browserOnly ? [CHROMIUM] : [`VS Code server from code-server ${VERSIONS.codeServer}`, `Node ${VERSIONS.node}`, ...(withBrowser ? [CHROMIUM] : [])];
+  log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${parts.join(', ')})`);
 }
 
 try {

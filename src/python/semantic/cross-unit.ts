@@ -3,6 +3,7 @@ import { isStubBody, tokensAt, wordPattern } from '../syntax';
 import { pendingCleanup } from './cleanup';
 import { nextItemReturnerText } from './next-item';
 import { hasOwnYield } from './owner';
+import { byNodeText } from './text-cache';
 
 /*
  * What the analysis of one part of a file may learn about the others. The
@@ -46,34 +47,42 @@ export function aiterReferencedNames(root: Node): Set<string> {
  */
 export function unitInterface(statement: Node, source: string): string {
   const definition = definitionOf(statement);
-  const offset = statement.startIndex;
-  const header = (node: Node, fn: Node) => {
-    const body = fn.childForFieldName('body');
-    // Up to the colon: not the comments and blank lines before the body.
-    return source.slice(node.startIndex - offset, body ? body.startIndex - offset : node.endIndex - offset).replace(/(?:\s|#[^\n]*)*$/, '');
-  };
   // Also read elsewhere: the classes visibly iterated with `async for` (AIT205) and, of a plain function, whether it returns `anext(...)` (AIT104).
   const readByCallers = `${asyncIteratedClassNames(statement).join(' ')}\u0004${definition.type === 'function_definition' ? nextItemReturnerText(definition, hasOwnYield) : ''}`;
   const aiterWords = `${aiterDefinitions(statement).map((fn) => fn.text.match(/[A-Za-z_]\w*/g)?.join(' ') ?? '').join('\u0003')}\u0004${readByCallers}`;
-  const cleanup = (fn: Node) => pendingCleanup(fn) ?? '';
-  if (definition.type === 'function_definition') return `F${header(statement, definition)}\u0000${hasOwnYield(definition)}\u0000${cleanup(definition)}\u0000${aiterWords}`;
+  if (definition.type === 'function_definition') {
+    return `F${headerOf(statement, definition, source)}\u0000${hasOwnYield(definition)}\u0000${pendingCleanup(definition) ?? ''}\u0000${aiterWords}`;
+  }
   if (definition.type === 'class_definition') {
-    const parts = [`C${header(statement, definition)}`, aiterWords];
+    const parts = [`C${headerOf(statement, definition, source)}`, aiterWords];
     for (const member of definition.childForFieldName('body')?.namedChildren ?? []) {
-      if (!member) continue;
-      const method = definitionOf(member);
-      if (method.type === 'function_definition') {
-        const name = method.childForFieldName('name')?.text ?? '';
-        const body = PROTOCOL_METHODS.has(name) ? method.childForFieldName('body') : null;
-        parts.push(`M${header(member, method)}\u0000${hasOwnYield(method)}\u0000${cleanup(method)}\u0000${body ? isStubBody(body) : ''}`);
-      } else if (!isCommentOrDocstring(member)) {
-        parts.push(`A${source.slice(member.startIndex - offset, member.endIndex - offset)}`);
-      }
+      const part = member ? memberPart(member) : '';
+      if (part) parts.push(part);
     }
     return parts.join('\u0002');
   }
   return isCommentOrDocstring(statement) ? '' : `T${source}`;
 }
+
+/** A (possibly decorated) definition up to the colon, from `text`, the text of `node`: not the comments and blank lines before the body. */
+function headerOf(node: Node, fn: Node, text: string): string {
+  const body = fn.childForFieldName('body');
+  return text.slice(0, (body ? body.startIndex : node.endIndex) - node.startIndex).replace(/(?:\s|#[^\n]*)*$/, '');
+}
+
+/**
+ * What a class member tells the rest of the file: a method's header, whether
+ * it yields, the cleanup it owes, whether a protocol method is a stub; an
+ * attribute's text. It depends on the member's text alone, so a keystroke in
+ * one method of a large class does not walk all the others again.
+ */
+const memberPart = byNodeText((member: Node): string => {
+  const method = definitionOf(member);
+  if (method.type !== 'function_definition') return isCommentOrDocstring(member) ? '' : `A${member.text}`;
+  const name = method.childForFieldName('name')?.text ?? '';
+  const body = PROTOCOL_METHODS.has(name) ? method.childForFieldName('body') : null;
+  return `M${headerOf(member, method, member.text)}\u0000${hasOwnYield(method)}\u0000${pendingCleanup(method) ?? ''}\u0000${body ? isStubBody(body) : ''}`;
+});
 
 const ASYNC_ITERATION_AT = /\basync\s+for\b|\baiter\s*\(/g;
 const CLASS_NAME = /^_*[A-Z]/;

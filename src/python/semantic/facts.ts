@@ -8,7 +8,7 @@ import type { ModuleResolver } from './exports';
 import { callResult, computeIterability, functionResult, instanceOf, UNKNOWN, type Iterability } from './iterability';
 import { hasOwnYield } from './owner';
 import { ScopeIndex, type Binding, type Resolution, type ScopeInfo } from './scopes';
-import { byStatementText } from './text-cache';
+import { byNodeText } from './text-cache';
 import { annotationIterability } from './typing';
 
 export interface FactsOptions {
@@ -32,7 +32,7 @@ export interface FactsOptions {
  * Everything is conservative: when in doubt the answer is `unknown` and no
  * rule fires.
  */
-const iteratedClassNamesOf = byStatementText(asyncIteratedClassNames);
+const iteratedClassNamesOf = byNodeText(asyncIteratedClassNames);
 
 export class PythonFacts {
   private index: ScopeIndex | undefined;

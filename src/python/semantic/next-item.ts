@@ -2,7 +2,7 @@ import type { Node } from '../parser';
 import { forEachOwnNode, isAsyncFunction, tokensAt, unparenthesize, wordPattern } from '../syntax';
 import { CALL_PRESERVING, onlyDecoratorsIn } from './decorators';
 import type { PythonFacts } from './facts';
-import { byStatementText } from './text-cache';
+import { byNodeText } from './text-cache';
 
 /*
  * "Does this call request the next item?": `anext(it)`, `it.__anext__()`, or
@@ -87,7 +87,7 @@ function returnerNames(facts: PythonFacts): ReadonlySet<string> {
   return names;
 }
 
-const requestWritersIn = byStatementText(enclosingFunctionNames);
+const requestWritersIn = byNodeText(enclosingFunctionNames);
 
 /** The names of the functions around each `anext` / `__anext__` written in `statement`. */
 function enclosingFunctionNames(statement: Node): string[] {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeLoop, type LoopFlow } from '../../src/python/semantic/dataflow';
+import { analyzeLoop, whileDrivers, type LoopFlow } from '../../src/python/semantic/dataflow';
 import { parsePython, type Node } from '../../src/python/parser';
 import { ready } from '../support/python';
 
@@ -95,5 +95,38 @@ describe('loop dataflow', () => {
     assert.equal(flowOf('while not done:\n    done = await check()').conditionReadsAwaited, true);
     assert.equal(flowOf('while items:\n    await f(items.pop())').conditionReadsAwaited, false);
     assert.equal(flowOf('for x in items:\n    global counter\n    counter = await f(x)').opaque, true);
+  });
+
+  it('finds what a `while` loop steps through itself: an index moved by a constant, a private worklist it pops', () => {
+    const drivers = (body: string): string[] => [...whileDrivers(flowOf(body).loop)].sort();
+    assert.deepEqual(drivers('i = 0\nwhile i < len(items):\n    await f(items[i])\n    i += 1'), ['i']);
+    assert.deepEqual(drivers('n = 10\nwhile n > 0 and other:\n    n -= 2\n    await f(n)'), ['n']);
+    assert.deepEqual(drivers('todo = list(items)\nwhile todo:\n    x = todo.pop()\n    await f(x)'), ['todo']);
+    assert.deepEqual(drivers('todo = list(items)\nwhile len(todo) > 0:\n    x = todo.popleft()\n    await f(x)'), ['todo']);
+    // The item flows into the await, and the step is not carried work.
+    const index = flowOf('i = 0\nwhile i < len(items):\n    await f(items[i])\n    i += 1');
+    assert.deepEqual(awaitTags(index), ['f(items[i]): item']);
+    assert.deepEqual([...index.carried.keys()], []);
+  });
+
+  it('finds no driver where the loop does not step one item at a time', () => {
+    const drivers = (body: string): string[] => [...whileDrivers(flowOf(body).loop)].sort();
+    // Runs until something else says stop.
+    assert.deepEqual(drivers('while True:\n    await f(other)'), []);
+    assert.deepEqual(drivers('while not done:\n    done = await check()'), []);
+    // The body feeds the worklist: a crawl.
+    assert.deepEqual(drivers('todo = list(items)\nwhile todo:\n    x = todo.pop()\n    todo.extend(await links(x))'), []);
+    // The awaited work is handed the worklist, or a closure reaches it.
+    assert.deepEqual(drivers('todo = list(items)\nwhile todo:\n    x = todo.pop()\n    await visit(x, todo)'), []);
+    assert.deepEqual(drivers('todo = list(items)\nasync def visit(x):\n    todo.append(x)\nwhile todo:\n    x = todo.pop()\n    await visit(x)'), []);
+    // A parameter: its caller may share it.
+    assert.deepEqual(drivers('while items:\n    x = items.pop()\n    await f(x)'), []);
+    // A step under a condition, a jump, a second write.
+    assert.deepEqual(drivers('i = 0\nwhile i < 9:\n    if other:\n        i += 1\n    await f(i)'), []);
+    assert.deepEqual(drivers('i = 0\nwhile i < 9:\n    await f(i)\n    i = i * 2'), []);
+    assert.deepEqual(drivers('i = 0\nwhile i < 9:\n    await f(i)\n    i += 1\n    i += 1'), []);
+    // A condition that calls anything but `len`.
+    assert.deepEqual(drivers('i = 0\nwhile i < limit():\n    await f(i)\n    i += 1'), []);
+    assert.deepEqual(drivers('i = 0\nwhile i < 9:\n    await f(i)\n    i += step'), []);
   });
 });

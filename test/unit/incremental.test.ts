@@ -101,7 +101,8 @@ describe('incremental analysis while typing', () => {
     document.dispose();
   });
 
-  const cases: { name: string; text: string; edit: (text: string) => TextChange }[] = [
+  /** `changes`: the edit changes the findings of a unit it does not touch (so reusing them would be wrong). */
+  const cases: { name: string; text: string; edit: (text: string) => TextChange; changes?: boolean }[] = [
     {
       name: 'a class named in another class\'s __aiter__ (AIT205 reads them file-wide)',
       text: 'class Foo:\n    async def __anext__(self):\n        return 1\n\nclass Bar:\n    def __aiter__(self):\n        return Foo()\n',
@@ -147,14 +148,33 @@ describe('incremental analysis while typing', () => {
       text: 'def f(x=(yield)):\n    return 1\n\nasync def main():\n    async for i in f():\n        pass\n',
       edit: (text) => ({ start: text.lastIndexOf('pass'), end: text.lastIndexOf('pass') + 4, text: 'print(i)' }),
     },
+    {
+      name: 'a local async def another loop awaits starting to pace itself (AIT301 reads its body)',
+      text: 'import asyncio\n\nasync def work(x):\n    await asyncio.to_thread(print, x)\n\nasync def main(xs):\n    for x in xs:\n        await work(x)\n',
+      edit: (text) => ({ start: text.indexOf('\n\nasync def main'), end: text.indexOf('\n\nasync def main'), text: '\n    await asyncio.sleep(1)' }),
+      changes: true,
+    },
+    {
+      name: 'a method awaited through `self` starting to write shared state (AIT301)',
+      text: 'import asyncio\n\nclass C:\n    async def page(self, url):\n        return await asyncio.to_thread(print, url)\n\n    async def crawl(self, urls):\n        for url in urls:\n            await self.page(url)\n',
+      edit: (text) => ({ start: text.indexOf('return await'), end: text.indexOf('return await') + 6, text: 'self.seen =' }),
+      changes: true,
+    },
+    {
+      name: 'where the client a helper requests on comes from (AIT301)',
+      text: 'import httpx\n\nasync def get(url):\n    client = httpx.AsyncClient()\n    return await client.get(url)\n\nasync def main(urls):\n    for url in urls:\n        await get(url)\n',
+      edit: (text) => ({ start: text.indexOf('httpx.AsyncClient()'), end: text.indexOf('httpx.AsyncClient()') + 'httpx.AsyncClient'.length, text: 'make_client' }),
+      changes: true,
+    },
   ];
-  for (const { name, text, edit } of cases) {
+  for (const { name, text, edit, changes } of cases) {
     it(`stays equal to a fresh analysis: ${name}`, () => {
       const document = new PythonDocumentAnalysis();
       document.update(text);
       const change = edit(text);
       const after = apply(text, change);
       assert.deepEqual(comparable(document.update(after, [change])), comparable(analyzePython({ text: after })));
+      if (changes) assert.notDeepEqual(analyzePython({ text }).findings.map((f) => f.code), analyzePython({ text: after }).findings.map((f) => f.code));
       const back = { start: change.start, end: change.start + change.text.length, text: text.slice(change.start, change.end) };
       assert.deepEqual(comparable(document.update(text, [back])), comparable(analyzePython({ text })));
       document.dispose();

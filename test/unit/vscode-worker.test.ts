@@ -66,14 +66,20 @@ describe('VS Code analysis worker', function () {
   it('applies incremental changes and agrees with a fresh analysis', async () => {
     const file = path.join(project, 'app.py');
     await client.analyze(APP, file, { version: 1 });
-    const at = APP.indexOf('for row');
-    const edited = `${APP.slice(0, at)}async ${APP.slice(at)}`;
-    const second = await client.analyze(edited, file, { version: 2, changes: [{ start: at, end: at, text: 'async ' }] });
-    assert.deepEqual(second.findings, []);
+    // Typing inside the loop's body: only that function is analysed again.
+    const inside = APP.indexOf('print(row') + 'print(row'.length;
+    const typed = `${APP.slice(0, inside)}, 1${APP.slice(inside)}`;
+    const second = await client.analyze(typed, file, { version: 2, changes: [{ start: inside, end: inside, text: ', 1' }] });
+    assert.equal(second.findings.length, 1);
     assert.equal(second.reusedUnits > 0, true, 'unchanged units were reused');
+    // The quick fix's edit: the finding goes.
+    const at = typed.indexOf('for row');
+    const fixed = `${typed.slice(0, at)}async ${typed.slice(at)}`;
+    const third = await client.analyze(fixed, file, { version: 3, changes: [{ start: at, end: at, text: 'async ' }] });
+    assert.deepEqual(third.findings, []);
     // Changes that do not describe the text are ignored: the worker parses the text it was given.
-    const third = await client.analyze(APP, file, { version: 3, changes: [{ start: 0, end: 1, text: 'nonsense' }] });
-    assert.equal(third.findings.length, 1);
+    const fourth = await client.analyze(APP, file, { version: 4, changes: [{ start: 0, end: 1, text: 'nonsense' }] });
+    assert.equal(fourth.findings.length, 1);
   });
 
   it('merges pyproject.toml settings with the editor settings (editor severities win)', async () => {

@@ -9,6 +9,8 @@ import { forEachOwnNode, hasAsyncKeyword, indentationOf, isAsyncFunction, shortT
 const messages = {
   sequential: '`{{call}}` is awaited for one item of `{{items}}` at a time: each one waits for the one before it, '
     + 'so the loop takes the sum of their times. They do not depend on each other: run them concurrently.',
+  sequentialWhile: '`{{call}}` is awaited once per round of `while {{condition}}`: each one waits for the one before it, '
+    + 'so the loop takes the sum of their times. They do not depend on each other: run them concurrently.',
 };
 
 const fixTitles = {
@@ -36,24 +38,30 @@ export const sequentialAwaitInLoop = definePythonRule({
   },
   create(ctx) {
     const topLevelAwait = ctx.settings.topLevelAwait ?? false;
-    return {
-      for_statement(loop) {
-        if (!inAsyncCode(loop, ctx.facts, topLevelAwait)) return;
-        const found = sequentialWork(loop, ctx.facts);
-        // A loop that yields feeds its consumer one item at a time: that is AIT302's.
-        if (!found || found.flow.yields.length > 0) return;
-        const { site } = found;
-        const items = loop.childForFieldName('right');
-        const reported = site.kind === 'await' ? site.node : site.awaited;
-        const fix = concurrentFix(loop, found, ctx);
-        ctx.report({
-          at: reported,
-          messageId: 'sequential',
-          data: { call: shortText(site.awaited.text), items: shortText(items?.text ?? 'the items') },
-          fixes: fix ? [fix] : [],
-        });
-      },
+    const check = (loop: Node): void => {
+      if (!inAsyncCode(loop, ctx.facts, topLevelAwait)) return;
+      const found = sequentialWork(loop, ctx.facts);
+      // A loop that yields feeds its consumer one item at a time: that is AIT302's.
+      if (!found || found.flow.yields.length > 0) return;
+      const { site } = found;
+      const reported = site.kind === 'await' ? site.node : site.awaited;
+      const call = shortText(site.awaited.text);
+      if (loop.type === 'while_statement') {
+        // No fix: which items a `while` loop visits is known only by running it.
+        const condition = loop.childForFieldName('condition');
+        ctx.report({ at: reported, messageId: 'sequentialWhile', data: { call, condition: shortText(condition?.text ?? '…') } });
+        return;
+      }
+      const items = loop.childForFieldName('right');
+      const fix = concurrentFix(loop, found, ctx);
+      ctx.report({
+        at: reported,
+        messageId: 'sequential',
+        data: { call, items: shortText(items?.text ?? 'the items') },
+        fixes: fix ? [fix] : [],
+      });
     };
+    return { for_statement: check, while_statement: check };
   },
 });
 

@@ -1,3 +1,4 @@
+import type { Node } from '../parser';
 import { definePythonRule } from '../rule';
 import { sequentialWork } from '../semantic/sequential';
 import { isAsyncFunction, shortText } from '../syntax';
@@ -20,23 +21,26 @@ export const serialAsyncGenerator = definePythonRule({
     messages: {
       serial: 'This async generator awaits `{{call}}` for one item of `{{items}}` before it yields, then starts the next: '
         + 'its consumers get the results one at a time and can never make them overlap, though they do not depend on each other.',
+      serialWhile: 'This async generator awaits `{{call}}` once per round of `while {{condition}}` before it yields, then starts the next: '
+        + 'its consumers get the results one at a time and can never make them overlap, though they do not depend on each other.',
     },
     fix: { availability: 'never', safety: [], titles: {} },
   },
   create(ctx) {
-    return {
-      for_statement(loop) {
-        const fn = ctx.facts.scopeOf(loop);
-        if (!isAsyncFunction(fn) || !ctx.facts.isGenerator(fn)) return;
-        const found = sequentialWork(loop, ctx.facts);
-        if (!found || found.flow.yields.length === 0) return;
-        const { site } = found;
-        ctx.report({
-          at: site.kind === 'await' ? site.node : site.awaited,
-          messageId: 'serial',
-          data: { call: shortText(site.awaited.text), items: shortText(loop.childForFieldName('right')?.text ?? 'the items') },
-        });
-      },
+    const check = (loop: Node): void => {
+      const fn = ctx.facts.scopeOf(loop);
+      if (!isAsyncFunction(fn) || !ctx.facts.isGenerator(fn)) return;
+      const found = sequentialWork(loop, ctx.facts);
+      if (!found || found.flow.yields.length === 0) return;
+      const { site } = found;
+      const call = shortText(site.awaited.text);
+      const at = site.kind === 'await' ? site.node : site.awaited;
+      if (loop.type === 'while_statement') {
+        ctx.report({ at, messageId: 'serialWhile', data: { call, condition: shortText(loop.childForFieldName('condition')?.text ?? '…') } });
+        return;
+      }
+      ctx.report({ at, messageId: 'serial', data: { call, items: shortText(loop.childForFieldName('right')?.text ?? 'the items') } });
     };
+    return { for_statement: check, while_statement: check };
   },
 });

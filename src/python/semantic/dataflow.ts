@@ -9,7 +9,8 @@ import { hasAsyncKeyword, unparenthesize } from '../syntax';
  * subscript of `cache`), each with the tags of what it was computed from in
  * this iteration:
  *   - `item`: the loop's own variables (its target, or what a `while` loop
- *     changes and tests), which differ from one iteration to the next;
+ *     steps through and tests: an index it adds a constant to, a worklist
+ *     it pops from), which differ from one iteration to the next;
  *   - `await`: the result of an `await` (or `async for` / `async with`)
  *     earlier in this iteration;
  *   - `carried`: a value that may come from an earlier iteration: a path read
@@ -73,6 +74,7 @@ const LOOPS: ReadonlySet<string> = new Set(['for_statement', 'while_statement'])
 
 type Tags = ReadonlySet<Tag>;
 const NONE: Tags = new Set();
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 function union(...sets: readonly Tags[]): Tags {
   const result = new Set<Tag>();
@@ -148,7 +150,15 @@ class LoopAnalysis {
   private readonly guards: Tags[] = [];
   private awaitDepth = 0;
 
-  constructor(private readonly loop: Node, private readonly itemNames: ReadonlySet<string>) {}
+  /**
+   * @param itemNames the loop's own variables
+   * @param drivers those of them a `while` loop steps itself (`i += 1`, `xs.pop()`): written in the body, yet not carried
+   */
+  constructor(
+    private readonly loop: Node,
+    private readonly itemNames: ReadonlySet<string>,
+    private readonly drivers: ReadonlySet<string> = NO_NAMES,
+  ) {}
 
   run(body: Node): void {
     // Two passes: the first finds every write of the body; the second knows, at each read, whether the path is written later.
@@ -160,7 +170,8 @@ class LoopAnalysis {
     const result = new Map<string, { fromAwait: boolean; readByAwait: boolean }>();
     for (const { path, byAwait } of this.exposedReads) {
       for (const [written, tags] of this.writes) {
-        if (!pathsOverlap(path, written)) continue;
+        // A driver's one write is its own step: it hands the next round its item, as a `for` target is handed one.
+        if (!pathsOverlap(path, written) || this.drivers.has(/^[^.[]+/.exec(written)?.[0] ?? written)) continue;
         const entry = result.get(written) ?? { fromAwait: false, readByAwait: false };
         result.set(written, { fromAwait: entry.fromAwait || tags.has('await'), readByAwait: entry.readByAwait || byAwait });
       }
@@ -584,7 +595,8 @@ class LoopAnalysis {
     }
     const root = /^[^.[]+/.exec(path)?.[0] ?? path;
     if (this.itemNames.has(root) && !definite) tags = with1(tags, 'item');
-    if (!definite) {
+    // A `while` loop's own step (`i += 1`, `xs.pop()`) hands each round its item: that is what a `for` target does.
+    if (!definite && !this.drivers.has(root)) {
       for (const written of this.writes.keys()) {
         if (!pathsOverlap(path, written)) continue;
         tags = with1(tags, 'carried');
@@ -633,11 +645,15 @@ function targetNames(target: Node): string[] {
 export function analyzeLoop(loop: Node): LoopFlow {
   const kind = loop.type === 'while_statement' ? 'while' : hasAsyncKeyword(loop) ? 'async for' : 'for';
   const itemNames = new Set<string>();
+  let drivers = NO_NAMES;
   if (loop.type === 'for_statement') {
     const left = loop.childForFieldName('left');
     if (left) for (const name of targetNames(left)) itemNames.add(name);
+  } else {
+    drivers = whileDrivers(loop);
+    for (const name of drivers) itemNames.add(name);
   }
-  const analysis = new LoopAnalysis(loop, itemNames);
+  const analysis = new LoopAnalysis(loop, itemNames, drivers);
   const body = loop.childForFieldName('body');
   if (body) analysis.run(body);
   if (loop.type === 'while_statement') {
@@ -657,6 +673,169 @@ export function analyzeLoop(loop: Node): LoopFlow {
     mutated: analysis.mutated,
     yields: analysis.yields,
   };
+}
+
+/**
+ * The names a `while` loop steps through, the way a `for` target would: its
+ * condition reads them (`while i < len(xs)`, `while queue:`), and the body
+ * writes each exactly once, as a statement of its own block, by a constant
+ * step (`i += 1`, `i -= 2`) or by taking one element (`x = xs.pop()`,
+ * `xs.popleft()`, `xs.pop(0)`). Any other write (a worklist the body feeds,
+ * an index that jumps, a step under a condition) and the name is no driver:
+ * the loop then has no item, and the rules stay silent. A condition that
+ * calls anything but `len` (or awaits) drives nothing either.
+ */
+export function whileDrivers(loop: Node): ReadonlySet<string> {
+  const condition = loop.childForFieldName('condition');
+  const body = loop.childForFieldName('body');
+  if (!condition || !body || !isPlainCondition(condition)) return NO_NAMES;
+  const candidates = new Set<string>();
+  for (const identifier of [condition, ...condition.descendantsOfType('identifier')]) {
+    if (identifier?.type !== 'identifier' || identifier.text === 'len') continue;
+    // `self.i`, `obj.items`: only plain names, whose every write the body shows.
+    if (identifier.parent?.type === 'attribute' && identifier.parent.childForFieldName('attribute')?.id === identifier.id) continue;
+    candidates.add(identifier.text);
+  }
+  if (candidates.size === 0) return NO_NAMES;
+  const steps = new Map<string, number>();
+  const others = new Set<string>();
+  for (const statement of body.namedChildren) {
+    const step = statement ? ownStep(statement) : undefined;
+    if (!step || !candidates.has(step.name)) continue;
+    steps.set(step.name, (steps.get(step.name) ?? 0) + 1);
+    // A worklist the awaited work could feed (passed to it, or reachable from a closure) is a crawl, not a list of items.
+    if (step.pop && !isPrivateWorklist(loop, body, step.name)) others.add(step.name);
+  }
+  // Every write of a candidate, the steps included: a driver has exactly one, its step.
+  const writes = new Map<string, number>();
+  const stack: Node[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (NESTED_SCOPES.has(node.type)) {
+      if (node.descendantsOfType(['nonlocal_statement', 'global_statement']).length > 0) for (const name of candidates) others.add(name);
+      continue;
+    }
+    for (const name of writtenRoots(node)) if (candidates.has(name)) writes.set(name, (writes.get(name) ?? 0) + 1);
+    for (const child of node.namedChildren) if (child) stack.push(child);
+  }
+  const drivers = new Set<string>();
+  for (const [name, count] of steps) if (count === 1 && writes.get(name) === 1 && !others.has(name)) drivers.add(name);
+  return drivers;
+}
+
+/** A condition of names, literals, comparisons, `and` / `or` / `not`, attributes, subscripts and `len(...)`. */
+function isPlainCondition(node: Node): boolean {
+  switch (node.type) {
+    case 'identifier':
+    case 'integer':
+    case 'float':
+    case 'string':
+    case 'true':
+    case 'false':
+    case 'none':
+    case 'attribute':
+    case 'subscript':
+    case 'parenthesized_expression':
+    case 'comparison_operator':
+    case 'boolean_operator':
+    case 'not_operator':
+    case 'binary_operator':
+    case 'unary_operator':
+      break;
+    case 'call': {
+      const callee = node.childForFieldName('function');
+      if (callee?.type !== 'identifier' || callee.text !== 'len') return false;
+      break;
+    }
+    case 'argument_list':
+      break;
+    default:
+      return node.type.length > 0 && !node.isNamed;
+  }
+  return node.namedChildren.every((child) => !child || isPlainCondition(child));
+}
+
+const POPS: ReadonlySet<string> = new Set(['pop', 'popleft']);
+
+/**
+ * Whether only the loop's own step touches a worklist inside the loop, and
+ * nothing else can reach it: the function binds it itself before the loop,
+ * and no function, class or lambda in that function names it.
+ */
+function isPrivateWorklist(loop: Node, body: Node, name: string): boolean {
+  let scope = loop.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  if (!scope) return false;
+  let bound = false;
+  let inBody = 0;
+  const stack: { node: Node; nested: boolean }[] = [{ node: scope, nested: false }];
+  while (stack.length > 0) {
+    const { node, nested } = stack.pop()!;
+    if (node.type === 'identifier' && node.text === name) {
+      if (nested) return false;
+      if (node.startIndex >= body.startIndex && node.endIndex <= body.endIndex) inBody++;
+      const parent = node.parent;
+      if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === node.id && node.endIndex <= loop.startIndex) bound = true;
+    }
+    for (const child of node.namedChildren) {
+      if (child) stack.push({ node: child, nested: nested || (child.id !== scope.id && NESTED_SCOPES.has(child.type)) });
+    }
+  }
+  return bound && inBody === 1;
+}
+
+/** The name a statement steps (`i += 1`, `x = xs.pop()`, `xs.popleft()`), if that is all it does. */
+function ownStep(statement: Node): { name: string; pop: boolean } | undefined {
+  if (statement.type !== 'expression_statement' || statement.namedChildCount !== 1) return undefined;
+  const expression = statement.firstNamedChild!;
+  if (expression.type === 'augmented_assignment') {
+    const left = expression.childForFieldName('left');
+    const right = expression.childForFieldName('right');
+    const operator = expression.childForFieldName('operator')?.text;
+    return left?.type === 'identifier' && right?.type === 'integer' && (operator === '+=' || operator === '-=') ? { name: left.text, pop: false } : undefined;
+  }
+  const call = expression.type === 'assignment' ? expression.childForFieldName('right') : expression;
+  if (expression.type === 'assignment') {
+    const left = expression.childForFieldName('left');
+    if (left?.type !== 'identifier' || expression.childForFieldName('type')) return undefined;
+  }
+  if (call?.type !== 'call') return undefined;
+  const callee = call.childForFieldName('function');
+  const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : undefined;
+  const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  const constantArgument = args.length === 0 || (args.length === 1 && (args[0]?.type === 'integer' || (args[0]?.type === 'unary_operator' && args[0].lastNamedChild?.type === 'integer')));
+  return object?.type === 'identifier' && method && POPS.has(method) && constantArgument ? { name: object.text, pop: true } : undefined;
+}
+
+/** The root names a node writes by itself (not through its children): assignment targets, `del`, `for` targets, mutating calls… */
+function writtenRoots(node: Node): string[] {
+  const roots = (target: Node | null | undefined): string[] => {
+    if (!target) return [];
+    const path = accessPath(target);
+    if (path !== undefined) return [/^[^.[]+/.exec(path)?.[0] ?? path];
+    return target.namedChildren.flatMap((child) => roots(child));
+  };
+  switch (node.type) {
+    case 'assignment':
+    case 'augmented_assignment':
+      return roots(node.childForFieldName('left'));
+    case 'named_expression':
+      return roots(node.childForFieldName('name'));
+    case 'for_statement':
+    case 'for_in_clause':
+      return roots(node.childForFieldName('left'));
+    case 'delete_statement':
+      return node.namedChildren.flatMap((child) => roots(child));
+    case 'as_pattern':
+      return roots(node.childForFieldName('alias'));
+    case 'call': {
+      const receiver = mutatedReceiver(node);
+      return receiver ? [/^[^.[]+/.exec(receiver)?.[0] ?? receiver] : [];
+    }
+    default:
+      return [];
+  }
 }
 
 /** The innermost loop whose own body holds `node`, if any, crossing no function. */

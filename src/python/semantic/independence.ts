@@ -225,3 +225,67 @@ function localAsyncGenerator(call: Node, facts: PythonFacts): Node | undefined {
   const binding = facts.singleBinding(callee.text, callee);
   return binding?.kind === 'def' && isAsyncFunction(binding.node) && facts.isGenerator(binding.node) ? binding.node : undefined;
 }
+
+/**
+ * What `independentWork` may read of the `async def`s under `node` when a
+ * caller in another unit awaits one of them, as text: each one's awaited
+ * expressions, `async for` sources and `async with` items, its
+ * `global` / `nonlocal` statements, the targets other than plain names it
+ * writes, the receivers it changes in place, and how the plain names those
+ * mention are bound (the callee and annotation of their value: where a
+ * client or an executor came from, or that a name is local). Equal texts,
+ * equal answers; typing anywhere else in a body leaves it the same.
+ */
+export function workSkeleton(node: Node): string {
+  if (!/\basync\b/.test(node.text)) return '';
+  const parts: string[] = [];
+  const functions = node.type === 'function_definition' ? [node, ...node.descendantsOfType('function_definition')] : node.descendantsOfType('function_definition');
+  for (const fn of functions) {
+    if (!fn || !isAsyncFunction(fn)) continue;
+    const effects: string[] = [];
+    const bindings: [string, string][] = [];
+    const bind = (target: Node | null | undefined, how: string) => {
+      if (target?.type === 'identifier') bindings.push([target.text, how]);
+      else if (target) effects.push(`${target.text}=${how}`);
+    };
+    forEachOwnNode(fn, (inner) => {
+      switch (inner.type) {
+        case 'await':
+        case 'global_statement':
+        case 'nonlocal_statement':
+          effects.push(inner.text);
+          return undefined;
+        case 'for_statement':
+          if (hasAsyncKeyword(inner)) effects.push(`async for ${inner.childForFieldName('left')?.text ?? ''} in ${inner.childForFieldName('right')?.text ?? ''}`);
+          else bind(inner.childForFieldName('left'), 'for');
+          return undefined;
+        case 'with_statement':
+          if (hasAsyncKeyword(inner)) effects.push(`async with ${inner.namedChildren.find((child) => child?.type === 'with_clause')?.text ?? ''}`);
+          return undefined;
+        case 'as_pattern':
+          bind(inner.childForFieldName('alias')?.firstNamedChild ?? inner.childForFieldName('alias'), 'as');
+          return undefined;
+        case 'assignment':
+        case 'augmented_assignment': {
+          const right = inner.childForFieldName('right');
+          const value = right ? unparenthesize(right) : undefined;
+          const callee = value?.type === 'call' ? value.childForFieldName('function')?.text ?? '' : '';
+          bind(inner.childForFieldName('left'), `${inner.childForFieldName('type')?.text ?? ''}=${callee}`);
+          return undefined;
+        }
+        case 'call': {
+          const callee = inner.childForFieldName('function');
+          const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+          if (method && MUTATING.has(method)) effects.push(callee!.text);
+          return undefined;
+        }
+        default:
+          return undefined;
+      }
+    });
+    const mentioned = new Set(effects.join(" ").match(/[\p{L}_][\p{L}\p{N}_]*/gu) ?? []);
+    const bound = bindings.filter(([name]) => mentioned.has(name)).map(([name, how]) => `${name}:${how}`);
+    parts.push(`def ${fn.childForFieldName('name')?.text ?? ''}`, ...effects, ...bound);
+  }
+  return parts.join('\u0005');
+}

@@ -37,16 +37,19 @@ const decisions = new WeakMap<PythonFacts, Map<number, SequentialWork | undefine
 
 function decide(loop: Node, facts: PythonFacts): SequentialWork | undefined {
   // Without these words a loop awaits nothing (no `await`, `async for` or `async with`): most loops, skipped cheaply.
-  if (loop.type !== 'for_statement' || !/\b(?:await|async)\b/.test(loop.text)) return undefined;
+  if ((loop.type !== 'for_statement' && loop.type !== 'while_statement') || !/\b(?:await|async)\b/.test(loop.text)) return undefined;
   const flow = analyzeLoop(loop);
-  if (flow.opaque || flow.awaits.length === 0) return undefined;
+  // A `while` loop has an item only when it steps through one itself (an index, a worklist it pops): see whileDrivers.
+  if (flow.opaque || flow.awaits.length === 0 || flow.items.size === 0) return undefined;
+  // Polling, reading until done: the condition waits on what the body awaits.
+  if (flow.conditionReadsAwaited) return undefined;
   // First-match searches, early returns and error exits: concurrency would change what runs.
   if (flow.exits.some((exit) => exit.kind !== 'continue' || exit.dependsOnAwait)) return undefined;
   for (const { fromAwait, readByAwait } of flow.carried.values()) if (fromAwait || readByAwait) return undefined;
   let first: AwaitSite | undefined;
   for (const site of flow.awaits) {
     // A nested loop's awaits are that loop's to judge; a retry wraps its await in `try`.
-    if (site.inTry || site.node.type === 'for_statement' || innermostLoop(site.node)?.id !== loop.id) return undefined;
+    if (site.inTry || site.node.type === 'for_statement' || site.node.type === 'while_statement' || innermostLoop(site.node)?.id !== loop.id) return undefined;
     // Work that reads what an earlier iteration left behind (a counter, a cursor) is not independent.
     if (site.tags.has('carried')) return undefined;
     const work = isWork(site, flow, facts);

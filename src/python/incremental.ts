@@ -2,11 +2,12 @@ import type { LintSettings } from '../engine/config';
 import { withTextLineBreaks } from '../engine/fix';
 import type { Walk } from '../engine/runner';
 import { LineIndex } from '../engine/text';
-import type { AnalysisResult, Finding, InternalError, TextEdit } from '../engine/types';
+import type { AnalysisResult, Finding, InternalError, TextEdit, TextRange } from '../engine/types';
 import { byPosition, factsFor, runPythonRules, subtreeWalk, type PythonRulesRun } from './analyze';
 import { Edit, ParseRefusedError, parsePython, syntaxErrorOf, type Node, type Tree } from './parser';
 import type { PythonRule } from './rule';
 import { definitionOf, unitInterface } from './semantic/cross-unit';
+import { awaitedWords, wordsOf, workSummary, type WorkSummary } from './semantic/independence';
 import type { ModuleResolver } from './semantic/exports';
 
 /*
@@ -60,12 +61,19 @@ export interface DocumentAnalysisStats {
   readonly full: boolean;
 }
 
+interface StatementParts {
+  readonly part: string;
+  readonly work: WorkSummary;
+}
+
 export class PythonDocumentAnalysis {
   private tree: Tree | undefined;
   private text = '';
   private signature = '';
   private units: AnalysedUnit[] = [];
-  private partByText = new Map<string, string>();
+  private partsByText = new Map<string, StatementParts>();
+  /** The work summaries of the last update's top-level statements. */
+  private work: readonly WorkSummary[] = [];
   lastStats: DocumentAnalysisStats = { analysed: 0, reused: 0, full: true };
 
   /** The tree of the last update (owned by this analysis: valid until the next update or dispose). */
@@ -107,6 +115,8 @@ export class PythonDocumentAnalysis {
       this.lastStats = { analysed: 0, reused: 0, full: true };
       return { findings: [], errors: [], syntaxError: error.problem };
     }
+    // Where the syntax changed: besides the edited text, error recovery may re-read unchanged text differently.
+    const restructured = edited && previous ? previous.getChangedRanges(tree).map(({ startIndex, endIndex }) => ({ start: startIndex, end: endIndex })) : [];
     previous?.delete();
     this.tree = tree;
     const oldText = this.text;
@@ -114,12 +124,14 @@ export class PythonDocumentAnalysis {
 
     const statements = tree.rootNode.namedChildren.filter((statement): statement is Node => statement !== null);
     const units = unitsOf(statements);
-    const signature = this.signatureOf(statements, text);
+    const { signature, work } = this.signatureOf(statements, text);
     const reuse = edited && signature === this.signature ? this.reusable(changes!, oldText.length) : undefined;
+    const stale = reuse ? staleWork(this.work, work) : new Set<string>();
     this.signature = signature;
+    this.work = work;
 
     const run: PythonRulesRun = { ...this.options, text, tree, lines: new LineIndex(text) };
-    const analysed = reuse ? this.analyseChangedUnits(run, units, reuse) : analyseWholeTree(run, units);
+    const analysed = reuse ? this.analyseChangedUnits(run, units, reuse, { stale, restructured }, statements, work) : analyseWholeTree(run, units);
     this.units = analysed;
     // A rule that failed may have missed findings in units that would be reused: start afresh next time.
     if (analysed.some((unit) => unit.errors.length > 0)) this.signature = '';
@@ -133,14 +145,40 @@ export class PythonDocumentAnalysis {
     };
   }
 
-  private analyseChangedUnits(run: PythonRulesRun, units: readonly Unit[], reuse: ReadonlyMap<string, AnalysedUnit>): AnalysedUnit[] {
-    const changed = units.filter((unit) => reuse.get(`${unit.kind}:${unit.start}`)?.text !== run.text.slice(unit.start, unit.end));
-    // Facts only for what is analysed: the changed units and the module-level code they may read.
-    const facts = factsFor({ ...run, regions: [...changed.map(({ start, end }) => ({ start, end })), ...moduleCodeRegions(units)] });
+  /**
+   * Analyses again the units whose text changed, whose syntax tree changed
+   * (`restructured`: error recovery can parse unchanged text anew), and
+   * those that name an `async def` whose work summary changed (`stale`,
+   * with those that await them); the others keep their findings.
+   * @param work the work summaries of `statements`, the top-level statements
+   */
+  private analyseChangedUnits(
+    run: PythonRulesRun,
+    units: readonly Unit[],
+    reuse: ReadonlyMap<string, AnalysedUnit>,
+    { stale, restructured }: { stale: ReadonlySet<string>; restructured: readonly TextRange[] },
+    statements: readonly Node[],
+    work: readonly WorkSummary[],
+  ): AnalysedUnit[] {
+    const namesStale = (unitText: string) => stale.size > 0 && [...wordsOf(unitText)].some((word) => stale.has(word));
+    const again = new Set<Unit>(units.filter((unit) => {
+      const unitText = run.text.slice(unit.start, unit.end);
+      return reuse.get(`${unit.kind}:${unit.start}`)?.text !== unitText
+        || restructured.some((range) => range.start < unit.end && unit.start < range.end)
+        || namesStale(unitText);
+    }));
+    // Facts only for what is analysed: those units, the module-level code they may read, and the `async def`s they may await.
+    const readable = readableDefinitions([...again].map((unit) => awaitedWords(unit.node)), work);
+    const regions = [
+      ...[...again].map(({ start, end }) => ({ start, end })),
+      ...moduleCodeRegions(units),
+      ...[...readable].map((index) => ({ start: statements[index]!.startIndex, end: statements[index]!.endIndex })),
+    ];
+    const facts = factsFor({ ...run, regions });
     return units.map((unit) => {
       const unitText = run.text.slice(unit.start, unit.end);
       const cached = reuse.get(`${unit.kind}:${unit.start}`);
-      if (cached && cached.text === unitText) return cached;
+      if (cached && !again.has(unit)) return cached;
       const result = runPythonRules({ ...run, facts }, unitWalk(run.tree, unit));
       return { kind: unit.kind, start: unit.start, text: unitText, findings: result.findings, errors: result.errors };
     });
@@ -163,19 +201,86 @@ export class PythonDocumentAnalysis {
     return result;
   }
 
-  private signatureOf(statements: readonly Node[], text: string): string {
-    // A statement's part depends on its text alone: unchanged statements reuse it.
+  /** What each statement tells the others (`unitInterface`, `workSummary`), reused for unchanged statement texts. */
+  private signatureOf(statements: readonly Node[], text: string): { signature: string; work: WorkSummary[] } {
     const parts: string[] = [];
-    const next = new Map<string, string>();
+    const work: WorkSummary[] = [];
+    const next = new Map<string, StatementParts>();
     for (const statement of statements) {
       const source = text.slice(statement.startIndex, statement.endIndex);
-      const part = this.partByText.get(source) ?? next.get(source) ?? unitInterface(statement, source);
-      next.set(source, part);
-      parts.push(part);
+      const known = this.partsByText.get(source) ?? next.get(source) ?? { part: unitInterface(statement, source), work: workSummary(statement) };
+      next.set(source, known);
+      parts.push(known.part);
+      work.push(known.work);
     }
-    this.partByText = next;
-    return parts.join('\u0001');
+    this.partsByText = next;
+    return { signature: parts.join('\u0001'), work };
   }
+}
+
+/**
+ * The names of the `async def`s whose work summary differs between two
+ * versions of the file, with every `async def` that mentions one of them in
+ * its own summary (it awaits it), and so on.
+ */
+function staleWork(before: readonly WorkSummary[], after: readonly WorkSummary[]): Set<string> {
+  const byName = (summaries: readonly WorkSummary[]) => {
+    const result = new Map<string, string>();
+    for (const summary of summaries) {
+      for (const [name, skeleton] of summary.skeletons) result.set(name, result.has(name) ? `${result.get(name)}\u0007${skeleton}` : skeleton);
+    }
+    return result;
+  };
+  // Summaries are reused for unchanged statement texts: only the names of those that are not can differ.
+  const kept = new Set(before);
+  const fresh = after.filter((summary) => !kept.has(summary));
+  const current = new Set(after);
+  const gone = before.filter((summary) => !current.has(summary));
+  const candidates = new Set([...fresh, ...gone].flatMap((summary) => summary.names));
+  const stale = new Set<string>();
+  if (candidates.size === 0) return stale;
+  const old = byName(before.filter((summary) => summary.names.some((name) => candidates.has(name))));
+  const now = byName(after.filter((summary) => summary.names.some((name) => candidates.has(name))));
+  for (const name of candidates) if (old.get(name) !== now.get(name)) stale.add(name);
+  for (let grew = stale.size > 0; grew;) {
+    grew = false;
+    for (const summary of after) {
+      if (![...summary.mentions].some((word) => stale.has(word))) continue;
+      for (const name of summary.names) {
+        if (stale.has(name)) continue;
+        stale.add(name);
+        grew = true;
+      }
+    }
+  }
+  return stale;
+}
+
+/** The top-level statements (indexes) defining an `async def` named by `words`, with those their `async def`s name, and so on. */
+function readableDefinitions(words: readonly Iterable<string>[], work: readonly WorkSummary[]): Set<number> {
+  const result = new Set<number>();
+  const pending = words.flatMap((some) => [...some]);
+  if (pending.length === 0) return result;
+  const definedIn = new Map<string, number[]>();
+  work.forEach((summary, index) => {
+    for (const name of summary.names) {
+      const indexes = definedIn.get(name);
+      if (indexes) indexes.push(index);
+      else definedIn.set(name, [index]);
+    }
+  });
+  const seen = new Set<string>();
+  while (pending.length > 0) {
+    const word = pending.pop()!;
+    if (seen.has(word)) continue;
+    seen.add(word);
+    for (const index of definedIn.get(word) ?? []) {
+      if (result.has(index)) continue;
+      result.add(index);
+      pending.push(...work[index]!.mentions);
+    }
+  }
+  return result;
 }
 
 /** One walk over the whole tree, its findings handed to the units they lie in (a method before its class). */

@@ -166,6 +166,24 @@ describe('incremental analysis while typing', () => {
       edit: (text) => ({ start: text.indexOf('httpx.AsyncClient()'), end: text.indexOf('httpx.AsyncClient()') + 'httpx.AsyncClient'.length, text: 'make_client' }),
       changes: true,
     },
+    {
+      name: 'typing in a loop that awaits a helper whose client is a local of the helper (AIT301 reads the helper\'s bindings)',
+      text: 'import httpx\n\nasync def get(url):\n    client = httpx.AsyncClient()\n    return await client.get(url)\n\nasync def main(urls):\n    for url in urls:\n        await get(url)\n        print(url)\n',
+      edit: (text) => ({ start: text.indexOf('print(url)') + 9, end: text.indexOf('print(url)') + 9, text: ', 1' }),
+    },
+    {
+      name: 'a stray `yield` keyword left in an ERROR node (no longer a generator for any fact)',
+      text: fs.readFileSync(path.join(FIXTURES, 'incremental', 'stray-yield.py'), 'utf8'),
+      edit: (text) => ({ start: text.indexOf('asyncio.sleep(0.1)') + 2, end: text.indexOf('asyncio.sleep(0.1)') + 2, text: '#' }),
+      changes: true,
+    },
+    {
+      // Broken code where an edit in one class changes how the parser recovers in another, whose text is the same.
+      name: 'unchanged text that error recovery parses anew',
+      text: fs.readFileSync(path.join(FIXTURES, 'incremental', 'recovered-differently.py'), 'utf8'),
+      edit: (text) => ({ start: text.indexOf('self.page >= self.last') + 4, end: text.indexOf('self.page >= self.last') + 4, text: ')' }),
+      changes: true,
+    },
   ];
   for (const { name, text, edit, changes } of cases) {
     it(`stays equal to a fresh analysis: ${name}`, () => {

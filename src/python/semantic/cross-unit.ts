@@ -1,7 +1,6 @@
 import type { Node } from '../parser';
 import { isStubBody, tokensAt, wordPattern } from '../syntax';
 import { pendingCleanup } from './cleanup';
-import { workSkeleton } from './independence';
 import { nextItemReturnerText } from './next-item';
 import { hasOwnYield } from './owner';
 import { byNodeText } from './text-cache';
@@ -43,8 +42,9 @@ export function aiterReferencedNames(root: Node): Set<string> {
  * scopes and bindings (headers, decorators, imports, assignments), by
  * `isGenerator`, by class shapes and members (method headers, attributes),
  * by method classification (whether a protocol method's body is a stub), by
- * `pendingCleanup` (AIT402), by `aiterReferencedNames`, and by
- * `independentWork` (AIT301/302: what a local `async def` awaits and writes). Comments and
+ * `pendingCleanup` (AIT402) and by `aiterReferencedNames`. What
+ * `independentWork` reads of other units' `async def`s is declared apart
+ * (`workSummary`): only the loops that await them need it. Comments and
  * docstrings teach nothing else.
  */
 export function unitInterface(statement: Node, source: string): string {
@@ -53,7 +53,7 @@ export function unitInterface(statement: Node, source: string): string {
   const readByCallers = `${asyncIteratedClassNames(statement).join(' ')}\u0004${definition.type === 'function_definition' ? nextItemReturnerText(definition, hasOwnYield) : ''}`;
   const aiterWords = `${aiterDefinitions(statement).map((fn) => fn.text.match(/[A-Za-z_]\w*/g)?.join(' ') ?? '').join('\u0003')}\u0004${readByCallers}`;
   if (definition.type === 'function_definition') {
-    return `F${headerOf(statement, definition, source)}\u0000${hasOwnYield(definition)}\u0000${pendingCleanup(definition) ?? ''}\u0000${aiterWords}\u0000${workSkeleton(definition)}`;
+    return `F${headerOf(statement, definition, source)}\u0000${hasOwnYield(definition)}\u0000${pendingCleanup(definition) ?? ''}\u0000${aiterWords}`;
   }
   if (definition.type === 'class_definition') {
     const parts = [`C${headerOf(statement, definition, source)}`, aiterWords];
@@ -83,7 +83,7 @@ const memberPart = byNodeText((member: Node): string => {
   if (method.type !== 'function_definition') return isCommentOrDocstring(member) ? '' : `A${member.text}`;
   const name = method.childForFieldName('name')?.text ?? '';
   const body = PROTOCOL_METHODS.has(name) ? method.childForFieldName('body') : null;
-  return `M${headerOf(member, method, member.text)}\u0000${hasOwnYield(method)}\u0000${pendingCleanup(method) ?? ''}\u0000${body ? isStubBody(body) : ''}\u0000${workSkeleton(method)}`;
+  return `M${headerOf(member, method, member.text)}\u0000${hasOwnYield(method)}\u0000${pendingCleanup(method) ?? ''}\u0000${body ? isStubBody(body) : ''}`;
 });
 
 const ASYNC_ITERATION_AT = /\basync\s+for\b|\baiter\s*\(/g;

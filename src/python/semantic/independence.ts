@@ -226,6 +226,19 @@ function localAsyncGenerator(call: Node, facts: PythonFacts): Node | undefined {
   return binding?.kind === 'def' && isAsyncFunction(binding.node) && facts.isGenerator(binding.node) ? binding.node : undefined;
 }
 
+/** What the `async def`s of one unit tell `independentWork` in another (see `workSummary`). */
+export interface WorkSummary {
+  /** The names of the `async def`s (functions, methods, nested ones). */
+  readonly names: readonly string[];
+  /** By name: what `independentWork` may read of it (equal texts, equal answers). */
+  readonly skeletons: ReadonlyMap<string, string>;
+  /** The words those skeletons mention: the calls whose answers they in turn depend on. */
+  readonly mentions: ReadonlySet<string>;
+}
+
+const NO_WORK: WorkSummary = { names: [], skeletons: new Map(), mentions: new Set() };
+const WORDS = /[\p{L}_][\p{L}\p{N}_]*/gu;
+
 /**
  * What `independentWork` may read of the `async def`s under `node` when a
  * caller in another unit awaits one of them, as text: each one's awaited
@@ -233,12 +246,15 @@ function localAsyncGenerator(call: Node, facts: PythonFacts): Node | undefined {
  * `global` / `nonlocal` statements, the targets other than plain names it
  * writes, the receivers it changes in place, and how the plain names those
  * mention are bound (the callee and annotation of their value: where a
- * client or an executor came from, or that a name is local). Equal texts,
- * equal answers; typing anywhere else in a body leaves it the same.
+ * client or an executor came from, or that a name is local). Typing
+ * anywhere else in a body leaves it the same. The editor re-checks the
+ * loops that name a function whose skeleton changed, and indexes the
+ * scopes of the functions a re-checked loop may read.
  */
-export function workSkeleton(node: Node): string {
-  if (!/\basync\b/.test(node.text)) return '';
-  const parts: string[] = [];
+export function workSummary(node: Node): WorkSummary {
+  if (!/\basync\b/.test(node.text)) return NO_WORK;
+  const skeletons = new Map<string, string>();
+  const mentions = new Set<string>();
   const functions = node.type === 'function_definition' ? [node, ...node.descendantsOfType('function_definition')] : node.descendantsOfType('function_definition');
   for (const fn of functions) {
     if (!fn || !isAsyncFunction(fn)) continue;
@@ -283,9 +299,31 @@ export function workSkeleton(node: Node): string {
           return undefined;
       }
     });
-    const mentioned = new Set(effects.join(" ").match(/[\p{L}_][\p{L}\p{N}_]*/gu) ?? []);
+    const mentioned = new Set(effects.join(' ').match(WORDS) ?? []);
+    for (const word of mentioned) mentions.add(word);
     const bound = bindings.filter(([name]) => mentioned.has(name)).map(([name, how]) => `${name}:${how}`);
-    parts.push(`def ${fn.childForFieldName('name')?.text ?? ''}`, ...effects, ...bound);
+    const name = fn.childForFieldName('name')?.text ?? '';
+    const skeleton = [...effects, ...bound].join('\u0005');
+    skeletons.set(name, skeletons.has(name) ? `${skeletons.get(name)}\u0006${skeleton}` : skeleton);
   }
-  return parts.join('\u0005');
+  return skeletons.size === 0 ? NO_WORK : { names: [...skeletons.keys()], skeletons, mentions };
+}
+
+/** The words of a text (names it may call). */
+export function wordsOf(text: string): Set<string> {
+  return new Set(text.match(WORDS) ?? []);
+}
+
+/** The words of what `node` awaits (`await`, `async for`, `async with`): the calls `independentWork` may follow into other units. */
+export function awaitedWords(node: Node): Set<string> {
+  const words = new Set<string>();
+  if (!/\b(?:await|async)\b/.test(node.text)) return words;
+  for (const site of node.descendantsOfType(['await', 'for_statement', 'with_statement'])) {
+    if (!site) continue;
+    let text: string | undefined;
+    if (site.type === 'await') text = site.text;
+    else if (hasAsyncKeyword(site)) text = site.type === 'for_statement' ? site.childForFieldName('right')?.text : site.namedChildren.find((child) => child?.type === 'with_clause')?.text;
+    for (const word of text?.match(WORDS) ?? []) words.add(word);
+  }
+  return words;
 }

@@ -38,6 +38,7 @@ export function hasOwnYield(fn: Node): boolean {
   if (fn.type !== 'function_definition' && fn.type !== 'lambda') return false;
   const body = fn.childForFieldName('body');
   if (!body) return false;
-  return body.descendantsOfType('yield').some((node) => !!node && codeOwner(node).id === fn.id);
+  // The named `yield` expression only: a stray `yield` keyword in an ERROR node is no yield (and the scope index, which answers `isGenerator`, agrees).
+  return body.descendantsOfType('yield').some((node) => !!node && node.isNamed && codeOwner(node).id === fn.id);
 }
 

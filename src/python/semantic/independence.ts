@@ -41,7 +41,7 @@ function isHttpClient(receiver: Node, facts: PythonFacts): boolean {
     const call = value ? unparenthesize(value) : undefined;
     const callee = call?.type === 'call' ? call.childForFieldName('function') : undefined;
     const qualified = callee ? facts.qualifiedName(callee) : undefined;
-    return qualified !== undefined && HTTP_CLIENTS.has(qualified);
+    return qualified !== undefined && HTTP_CLIENTS.has(qualified) && !hasStatefulHooks(call!);
   };
   const annotated = (annotation: Node | undefined) => {
     const type = annotation?.type === 'type' ? annotation.firstNamedChild : annotation;
@@ -59,6 +59,18 @@ function isHttpClient(receiver: Node, facts: PythonFacts): boolean {
       return false;
   }
 }
+
+/**
+ * A client made with middlewares or event hooks (`ClientSession(middlewares=(digest_auth,))`,
+ * `httpx.AsyncClient(event_hooks=...)`, `auth=` on httpx): code that runs around every request and may keep
+ * state between them (a digest nonce, a token refresh), so requests through it are not known to be independent.
+ */
+function hasStatefulHooks(call: Node): boolean {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  return args.some((arg) => arg?.type === 'dictionary_splat' || (arg?.type === 'keyword_argument' && STATEFUL_HOOKS.has(arg.childForFieldName('name')?.text ?? '')));
+}
+
+const STATEFUL_HOOKS: ReadonlySet<string> = new Set(['middlewares', 'event_hooks', 'auth', 'trace_configs']);
 
 /** `loop.run_in_executor(...)` on the running loop. */
 function isExecutorCall(callee: Node, facts: PythonFacts): boolean {

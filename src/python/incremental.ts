@@ -7,7 +7,7 @@ import { byPosition, factsFor, runPythonRules, subtreeWalk, type PythonRulesRun 
 import { Edit, ParseRefusedError, parsePython, syntaxErrorOf, type Node, type Tree } from './parser';
 import type { PythonRule } from './rule';
 import { definitionOf, unitInterface } from './semantic/cross-unit';
-import { awaitedWords, wordsOf, workSummary, type WorkSummary } from './semantic/independence';
+import { awaitedWords, workSummary, type WorkSummary } from './semantic/independence';
 import type { ModuleResolver } from './semantic/exports';
 
 /*
@@ -72,6 +72,8 @@ export class PythonDocumentAnalysis {
   private signature = '';
   private units: AnalysedUnit[] = [];
   private partsByText = new Map<string, StatementParts>();
+  /** What each unit awaits (`awaitedWords`), by unit text, as last computed. */
+  private awaitedByText = new Map<string, ReadonlySet<string>>();
   /** The work summaries of the last update's top-level statements. */
   private work: readonly WorkSummary[] = [];
   lastStats: DocumentAnalysisStats = { analysed: 0, reused: 0, full: true };
@@ -115,8 +117,9 @@ export class PythonDocumentAnalysis {
       this.lastStats = { analysed: 0, reused: 0, full: true };
       return { findings: [], errors: [], syntaxError: error.problem };
     }
-    // Where the syntax changed: besides the edited text, error recovery may re-read unchanged text differently.
-    const restructured = edited && previous ? previous.getChangedRanges(tree).map(({ startIndex, endIndex }) => ({ start: startIndex, end: endIndex })) : [];
+    // Where the syntax changed: besides the edited text, error recovery may read unchanged text anew (only around errors).
+    const recovered = edited && previous && (previous.rootNode.hasError || tree.rootNode.hasError);
+    const restructured = recovered ? previous.getChangedRanges(tree).map(({ startIndex, endIndex }) => ({ start: startIndex, end: endIndex })) : [];
     previous?.delete();
     this.tree = tree;
     const oldText = this.text;
@@ -160,15 +163,24 @@ export class PythonDocumentAnalysis {
     statements: readonly Node[],
     work: readonly WorkSummary[],
   ): AnalysedUnit[] {
-    const namesStale = (unitText: string) => stale.size > 0 && [...wordsOf(unitText)].some((word) => stale.has(word));
+    // Only an await can reach another unit's `async def` (`independentWork`): a unit that awaits none of the stale ones keeps its findings.
+    const awaited = new Map<string, ReadonlySet<string>>();
+    const awaitedIn = (unit: Unit, unitText: string) => {
+      const words = this.awaitedByText.get(unitText) ?? awaited.get(unitText) ?? awaitedWords(unit.node, unitText);
+      awaited.set(unitText, words);
+      return words;
+    };
+    const namesStale = (unit: Unit, unitText: string) => stale.size > 0 && [...awaitedIn(unit, unitText)].some((word) => stale.has(word));
     const again = new Set<Unit>(units.filter((unit) => {
       const unitText = run.text.slice(unit.start, unit.end);
       return reuse.get(`${unit.kind}:${unit.start}`)?.text !== unitText
         || restructured.some((range) => range.start < unit.end && unit.start < range.end)
-        || namesStale(unitText);
+        || namesStale(unit, unitText);
     }));
     // Facts only for what is analysed: those units, the module-level code they may read, and the `async def`s they may await.
-    const readable = readableDefinitions([...again].map((unit) => awaitedWords(unit.node)), work);
+    const readable = readableDefinitions([...again].map((unit) => awaitedIn(unit, run.text.slice(unit.start, unit.end))), work);
+    // Kept for the next keystroke only while stale names need it: most keystrokes change no work summary.
+    this.awaitedByText = awaited;
     const regions = [
       ...[...again].map(({ start, end }) => ({ start, end })),
       ...moduleCodeRegions(units),
@@ -208,7 +220,7 @@ export class PythonDocumentAnalysis {
     const next = new Map<string, StatementParts>();
     for (const statement of statements) {
       const source = text.slice(statement.startIndex, statement.endIndex);
-      const known = this.partsByText.get(source) ?? next.get(source) ?? { part: unitInterface(statement, source), work: workSummary(statement) };
+      const known = this.partsByText.get(source) ?? next.get(source) ?? { part: unitInterface(statement, source), work: workSummary(statement, source) };
       next.set(source, known);
       parts.push(known.part);
       work.push(known.work);
@@ -259,26 +271,17 @@ function staleWork(before: readonly WorkSummary[], after: readonly WorkSummary[]
 /** The top-level statements (indexes) defining an `async def` named by `words`, with those their `async def`s name, and so on. */
 function readableDefinitions(words: readonly Iterable<string>[], work: readonly WorkSummary[]): Set<number> {
   const result = new Set<number>();
-  const pending = words.flatMap((some) => [...some]);
-  if (pending.length === 0) return result;
-  const definedIn = new Map<string, number[]>();
-  work.forEach((summary, index) => {
-    for (const name of summary.names) {
-      const indexes = definedIn.get(name);
-      if (indexes) indexes.push(index);
-      else definedIn.set(name, [index]);
-    }
-  });
-  const seen = new Set<string>();
-  while (pending.length > 0) {
-    const word = pending.pop()!;
-    if (seen.has(word)) continue;
-    seen.add(word);
-    for (const index of definedIn.get(word) ?? []) {
-      if (result.has(index)) continue;
+  const wanted = new Set<string>();
+  for (const some of words) for (const word of some) wanted.add(word);
+  // Few statements define an `async def`, and a change names few words: a scan beats building an index.
+  for (let grew = wanted.size > 0; grew;) {
+    grew = false;
+    work.forEach((summary, index) => {
+      if (result.has(index) || !summary.names.some((name) => wanted.has(name))) return;
       result.add(index);
-      pending.push(...work[index]!.mentions);
-    }
+      for (const word of summary.mentions) wanted.add(word);
+      grew = true;
+    });
   }
   return result;
 }

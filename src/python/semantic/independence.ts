@@ -250,6 +250,7 @@ export interface WorkSummary {
 
 const NO_WORK: WorkSummary = { names: [], skeletons: new Map(), mentions: new Set() };
 const WORDS = /[\p{L}_][\p{L}\p{N}_]*/gu;
+const AWAITS = /\bawait\b|\basync\s+(?:for|with)\b/;
 
 /**
  * What `independentWork` may read of the `async def`s under `node` when a
@@ -263,8 +264,9 @@ const WORDS = /[\p{L}_][\p{L}\p{N}_]*/gu;
  * loops that name a function whose skeleton changed, and indexes the
  * scopes of the functions a re-checked loop may read.
  */
-export function workSummary(node: Node): WorkSummary {
-  if (!/\basync\b/.test(node.text)) return NO_WORK;
+export function workSummary(node: Node, text: string = node.text): WorkSummary {
+  // Without an await (or `async for` / `async with`), no `async def` here is work: the callers stay silent whatever else it does.
+  if (!AWAITS.test(text)) return NO_WORK;
   const skeletons = new Map<string, string>();
   const mentions = new Set<string>();
   const functions = node.type === 'function_definition' ? [node, ...node.descendantsOfType('function_definition')] : node.descendantsOfType('function_definition');
@@ -321,15 +323,11 @@ export function workSummary(node: Node): WorkSummary {
   return skeletons.size === 0 ? NO_WORK : { names: [...skeletons.keys()], skeletons, mentions };
 }
 
-/** The words of a text (names it may call). */
-export function wordsOf(text: string): Set<string> {
-  return new Set(text.match(WORDS) ?? []);
-}
 
 /** The words of what `node` awaits (`await`, `async for`, `async with`): the calls `independentWork` may follow into other units. */
-export function awaitedWords(node: Node): Set<string> {
+export function awaitedWords(node: Node, text: string = node.text): Set<string> {
   const words = new Set<string>();
-  if (!/\b(?:await|async)\b/.test(node.text)) return words;
+  if (!AWAITS.test(text)) return words;
   for (const site of node.descendantsOfType(['await', 'for_statement', 'with_statement'])) {
     if (!site) continue;
     let text: string | undefined;

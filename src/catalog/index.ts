@@ -1,4 +1,5 @@
 import { RuleRegistry } from '../engine/registry';
+import { JS_RULES } from '../js/rules';
 import { PYTHON_RULES } from '../python/rules';
 import { PLANNED_RULES } from './planned';
 
@@ -7,4 +8,4 @@ import { PLANNED_RULES } from './planned';
  * validation, docs links): the implemented rules' own metadata plus the
  * planned codes. Frontends sit below it; hosts above.
  */
-export const CATALOG = new RuleRegistry(PYTHON_RULES.map((rule) => rule.meta), PLANNED_RULES);
+export const CATALOG = new RuleRegistry([...PYTHON_RULES, ...JS_RULES].map((rule) => rule.meta), PLANNED_RULES);

@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CATALOG } from '../../src/catalog';
 import { docsPath } from '../../src/engine/rule';
-import { PYTHON_RULES } from '../../src/python/rules';
+import type { Language } from '../../src/engine/types';
 import { KNOWN_ASYNC_ATTRIBUTES, KNOWN_ASYNC_ITERABLES } from '../../src/python/known-apis';
+import { lintJs } from '../support/js';
 import { lint, ready } from '../support/python';
 
 /*
@@ -41,31 +43,52 @@ function sections(markdown: string): Section[] {
   return result;
 }
 
+/** The fence languages each frontend's examples use, and how a block of each is linted. */
+const FENCES: Readonly<Record<Language, readonly string[]>> = {
+  python: ['python'],
+  javascript: ['ts', 'typescript', 'js', 'javascript'],
+};
+
+function lintBlock(language: Language, fence: string, code: string, rule: string) {
+  if (language === 'python') return lint(code, rule);
+  const fileName = fence === 'js' || fence === 'javascript' ? 'example.js' : 'example.ts';
+  return lintJs(code, rule, { fileName });
+}
+
 describe('rule docs', () => {
   before(ready);
 
-  for (const { meta } of PYTHON_RULES) {
-    describe(`${meta.code} (${docsPath(meta.code)})`, () => {
-      const file = path.join(ROOT, docsPath(meta.code));
+  for (const entry of CATALOG.entries.filter((candidate) => candidate.implementations.size > 0)) {
+    describe(`${entry.code} (${docsPath(entry.code)})`, () => {
+      const file = path.join(ROOT, docsPath(entry.code));
       const markdown = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
 
       it('exists with the title and the fixed headings in order', () => {
-        assert.ok(markdown, `${docsPath(meta.code)} is missing`);
-        assert.equal(markdown.split('\n', 1)[0], `# ${meta.code}: ${meta.name}`);
+        assert.ok(markdown, `${docsPath(entry.code)} is missing`);
+        assert.equal(markdown.split('\n', 1)[0], `# ${entry.code}: ${entry.name}`);
         const found = sections(markdown).map((section) => section.heading).filter((heading) => HEADINGS.includes(heading));
         assert.deepEqual(found, HEADINGS);
       });
 
-      it('has an Example that triggers the rule', () => {
-        const blocks = sections(markdown).find((s) => s.heading === 'Example')?.blocks.filter((b) => b.language === 'python') ?? [];
-        assert.ok(blocks.length > 0, 'no ```python block under Example');
-        for (const block of blocks) assert.ok(lint(block.code, meta.code).length > 0, `Example does not trigger ${meta.code}:\n${block.code}`);
-      });
+      for (const language of entry.implementations.keys()) {
+        const fences = FENCES[language];
+        it(`has a ${language} Example that triggers the rule`, () => {
+          const blocks = sections(markdown).find((s) => s.heading === 'Example')?.blocks.filter((b) => fences.includes(b.language)) ?? [];
+          assert.ok(blocks.length > 0, `no \`\`\`${fences[0]} block under Example`);
+          for (const block of blocks) assert.ok(lintBlock(language, block.language, block.code, entry.code).length > 0, `Example does not trigger ${entry.code}:\n${block.code}`);
+        });
 
-      it('has a "Use instead" that is silent', () => {
-        const blocks = sections(markdown).find((s) => s.heading === 'Use instead')?.blocks.filter((b) => b.language === 'python') ?? [];
-        assert.ok(blocks.length > 0, 'no ```python block under Use instead');
-        for (const block of blocks) assert.deepEqual(lint(block.code, meta.code).map((f) => f.message), [], `Use instead triggers ${meta.code}:\n${block.code}`);
+        it(`has a ${language} "Use instead" that is silent`, () => {
+          const blocks = sections(markdown).find((s) => s.heading === 'Use instead')?.blocks.filter((b) => fences.includes(b.language)) ?? [];
+          assert.ok(blocks.length > 0, `no \`\`\`${fences[0]} block under Use instead`);
+          for (const block of blocks) assert.deepEqual(lintBlock(language, block.language, block.code, entry.code).map((f) => f.message), [], `Use instead triggers ${entry.code}:\n${block.code}`);
+        });
+      }
+
+      it('has no code block in a language the rule is not implemented for', () => {
+        const languages = [...entry.implementations.keys()];
+        const allowed = new Set(['text', 'console', 'shell', 'toml', 'json', 'jsonc', '', ...languages.flatMap((language) => FENCES[language])]);
+        for (const section of sections(markdown)) for (const block of section.blocks) assert.ok(allowed.has(block.language), `a \`\`\`${block.language} block under ${section.heading}: no ${entry.code} implementation lints it`);
       });
     });
   }

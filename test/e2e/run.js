@@ -214,6 +214,8 @@ async function runSuite(timings) {
 
     const payload = [
       ['extensionDevelopmentPath', server.remoteUri(ROOT)],
+      // An extension with TypeScript 7's identity, for the tests of VS Code on TypeScript 7 (see its package.json).
+      ['extensionDevelopmentPath', server.remoteUri(path.join(ROOT, 'test', 'e2e', 'typescript-7'))],
       ['extensionTestsPath', server.remoteUri(SUITE_INDEX)],
     ];
     const url = `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

@@ -53,8 +53,8 @@ export class WorkerClient {
     return this.client.request(message) as unknown as Promise<T>;
   }
 
-  analyze(text: string, file: string | undefined, extra: Partial<Extract<ToWorker, { type: 'analyze' }>> = {}): Promise<AnalyzeResponse> {
-    return this.client.request({ type: 'analyze', uri: extra.uri ?? `file://${file ?? '/untitled'}`, path: file, version: 1, text, changes: undefined, settings: DEFAULT_EDITOR_SETTINGS, notebookCell: false, ...extra });
+  analyze(text: string, file: string | undefined, extra: Partial<Omit<Extract<ToWorker, { type: 'analyze' }>, 'id'>> = {}): Promise<AnalyzeResponse> {
+    return this.client.request({ type: 'analyze', uri: extra.uri ?? `file://${file ?? '/untitled'}`, language: 'python', languageId: 'python', path: file, version: 1, text, changes: undefined, settings: DEFAULT_EDITOR_SETTINGS, notebookCell: false, ...extra });
   }
 
   terminate(): void {

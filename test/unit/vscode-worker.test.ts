@@ -42,6 +42,20 @@ describe('VS Code analysis worker', function () {
     assert.equal(response.configProblem, undefined);
   });
 
+  it('analyses and fixes JavaScript and TypeScript when the extension serves them (tsserver plugins cannot run)', async () => {
+    const js = 'async function* ticks() {\n  yield 1;\n}\n\nasync function main() {\n  for (const tick of ticks()) console.log(tick);\n}\n';
+    const response = await client.analyze(js, undefined, { uri: 'untitled:Untitled-1', language: 'javascript', languageId: 'javascript' });
+    assert.deepEqual(response.findings.map((finding) => [finding.code, js.slice(finding.range.start, finding.range.end)]), [['AIT101', 'for (const tick of ticks())']]);
+    const tsx = path.join(project, 'view.tsx');
+    const typed = `${js}\nexport const View = () => <div>{String(main)}</div>;\n`;
+    assert.equal((await client.analyze(typed, tsx, { uri: 'view', language: 'javascript', languageId: 'typescriptreact' })).findings.length, 1, 'TSX parses as TSX');
+    const fixed = await client.request<FixAllResponse>({ type: 'fixAll', uri: 'view', language: 'javascript', languageId: 'typescriptreact', path: tsx, text: typed, settings: DEFAULTS, notebookCell: false });
+    assert.equal(fixed.fixed, 1);
+    assert.match(fixed.text ?? '', /for await \(const tick of ticks\(\)\)/);
+    const off = await client.analyze(js, undefined, { uri: 'untitled:Untitled-1', language: 'javascript', languageId: 'javascript', settings: { ...DEFAULTS, severity: { AIT101: 'off' } } });
+    assert.deepEqual(off.findings, []);
+  });
+
   it('sees the unsaved text of another open document, and says when importers are stale', async () => {
     const app = path.join(project, 'app.py');
     const streams = path.join(project, 'streams.py');
@@ -128,11 +142,11 @@ describe('VS Code analysis worker', function () {
 
   it('fix-all applies every safe fix until none is left', async () => {
     const text = `${APP}\n\nclass Countdown:\n    def __aiter__(self):\n        print("start")\n\n    async def __anext__(self):\n        raise StopAsyncIteration\n`;
-    const response = await client.request<FixAllResponse>({ type: 'fixAll', uri: 'file://fix', path: path.join(project, 'app.py'), text, settings: DEFAULTS, notebookCell: false });
+    const response = await client.request<FixAllResponse>({ type: 'fixAll', uri: 'file://fix', language: 'python', languageId: 'python', path: path.join(project, 'app.py'), text, settings: DEFAULTS, notebookCell: false });
     assert.equal(response.fixed, 2);
     assert.match(response.text ?? '', /async for row in rows\(3\)/);
     assert.match(response.text ?? '', /print\("start"\)\n {8}return self/);
-    const again = await client.request<FixAllResponse>({ type: 'fixAll', uri: 'file://fix', path: path.join(project, 'app.py'), text: response.text!, settings: DEFAULTS, notebookCell: false });
+    const again = await client.request<FixAllResponse>({ type: 'fixAll', uri: 'file://fix', language: 'python', languageId: 'python', path: path.join(project, 'app.py'), text: response.text!, settings: DEFAULTS, notebookCell: false });
     assert.equal(again.text, undefined, 'nothing left to fix');
   });
 

@@ -4,7 +4,7 @@ import type { Finding, Fix } from '../../engine/types';
 import { exampleForRule } from '../../playground/gallery';
 import { noqaEdit } from '../../python/noqa';
 import type { AnalysisClient } from './client';
-import { diskPath, isNotebookCell } from './documents';
+import { diskPath, isNotebookCell, languageOf } from './documents';
 import { SOURCE, type Linter } from './linter';
 import { readSettings } from './settings';
 
@@ -81,7 +81,7 @@ export class AsyncLensCodeActions implements vscode.CodeActionProvider {
     if (text.length > settings.maxFileSize) return undefined;
     let response;
     try {
-      response = await this.client.request({ type: 'fixAll', uri: document.uri.toString(), path: diskPath(document), text, settings: settings.editor, notebookCell: isNotebookCell(document) });
+      response = await this.client.request({ type: 'fixAll', uri: document.uri.toString(), language: languageOf(document) ?? 'python', languageId: document.languageId, path: diskPath(document), text, settings: settings.editor, notebookCell: isNotebookCell(document) });
     } catch (error) {
       this.log.error(`fix all failed for ${document.uri.toString()}: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
@@ -95,9 +95,20 @@ export class AsyncLensCodeActions implements vscode.CodeActionProvider {
     return action;
   }
 
-  /** `# noqa: CODE` on the line the finding starts on (where the engine checks it). */
+  /**
+   * `# noqa: CODE` on the line the finding starts on (where the engine checks
+   * it); in JS/TS, `// async-lens-ignore CODE` on a line of its own above it.
+   */
   private noqaAction(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, code: string): vscode.CodeAction | undefined {
     const line = document.lineAt(diagnostic.range.start.line);
+    if (languageOf(document) === 'javascript') {
+      const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
+      const action = new vscode.CodeAction(`Disable ${code} for this line`, vscode.CodeActionKind.QuickFix);
+      action.edit = new vscode.WorkspaceEdit();
+      action.edit.insert(document.uri, new vscode.Position(line.lineNumber, 0), `${indent}// async-lens-ignore ${code}${document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n'}`);
+      action.diagnostics = [diagnostic];
+      return action;
+    }
     const edit = noqaEdit(line.text, code);
     if (!edit) return undefined;
     const action = new vscode.CodeAction(`Disable ${code} for this line`, vscode.CodeActionKind.QuickFix);

@@ -1,11 +1,27 @@
 import * as vscode from 'vscode';
 import type { TextChange } from '../../python/incremental';
+import type { DocumentLanguage } from './worker/protocol';
 
-/** Python documents Async Lens lints: files, untitled buffers and notebook cells. */
+/** Documents Async Lens lints: files, untitled buffers and notebook cells. */
 const SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell']);
 
-export function isLintable(document: vscode.TextDocument): boolean {
-  return document.languageId === 'python' && SCHEMES.has(document.uri.scheme);
+/** VS Code's JavaScript and TypeScript language ids. */
+export const JS_LANGUAGE_IDS: readonly string[] = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'];
+
+/** Which frontend a document needs, whoever serves it. */
+export function languageOf(document: vscode.TextDocument): DocumentLanguage | undefined {
+  if (!SCHEMES.has(document.uri.scheme)) return undefined;
+  if (document.languageId === 'python') return 'python';
+  return JS_LANGUAGE_IDS.includes(document.languageId) ? 'javascript' : undefined;
+}
+
+/**
+ * Whether the extension lints `document` itself: Python always; JavaScript
+ * and TypeScript only when `servesJs` (tsserver plugins cannot run).
+ */
+export function isLintable(document: vscode.TextDocument, servesJs = false): boolean {
+  const language = languageOf(document);
+  return language === 'python' || (language === 'javascript' && servesJs);
 }
 
 export function isNotebookCell(document: vscode.TextDocument): boolean {

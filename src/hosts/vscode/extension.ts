@@ -16,9 +16,12 @@ import { LENS_SELECTOR, PlaygroundCodeLenses } from './playground/lens';
 import type { FinishedRun } from './playground/session';
 import type { TraceEvent } from '../../playground/events';
 import { RuleDocsUriHandler, showRuleDocs } from './rule-docs';
+import { readSettings, SECTION } from './settings';
 import { AsyncLensStatus } from './status';
 import { watchSuspensionStyle } from './suspension-style';
+import { JsServerTracker } from './typescript-mode';
 import { openExample } from './walkthrough';
+import { isLintable, JS_LANGUAGE_IDS, languageOf } from './documents';
 
 /** What the extension gives other extensions (and its own end-to-end tests). */
 export interface AsyncLensApi {
@@ -40,14 +43,21 @@ export interface AsyncLensApi {
   };
 }
 
-const SELECTOR: vscode.DocumentSelector = ['file', 'untitled', 'vscode-notebook-cell'].map((scheme) => ({ language: 'python', scheme }));
+const SCHEMES = ['file', 'untitled', 'vscode-notebook-cell'];
+const SELECTOR: vscode.DocumentSelector = SCHEMES.map((scheme) => ({ language: 'python', scheme }));
+/** Where the extension's own code actions apply: Python, and JS/TS when it serves them (it checks per document). */
+const ACTIONS_SELECTOR: vscode.DocumentSelector = ['python', ...JS_LANGUAGE_IDS].flatMap((language) => SCHEMES.map((scheme) => ({ language, scheme })));
 
 export function activate(context: vscode.ExtensionContext): AsyncLensApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Async Lens', { log: true });
   const client = new AnalysisClient(path.join(context.extensionPath, 'dist', 'analysis-worker.js'), log, { onOthersStale: () => linter.othersStale() });
   const status = new AsyncLensStatus(SELECTOR);
-  const linter: Linter = new Linter(client, log, status);
+  const jsServer = new JsServerTracker(log, () => {
+    const settings = readSettings(undefined);
+    return { enable: settings.enable, severity: settings.editor.severity, knownAsyncIterables: settings.editor.knownAsyncIterables };
+  });
+  const linter: Linter = new Linter(client, log, status, () => jsServer.current === 'extension');
   const actions = new AsyncLensCodeActions(linter, client, log);
   // One TypeScript instrumenter (a worker thread, started on first use) for the playground's runs and its code lens.
   const transformer = new SnippetTransformer(path.join(context.extensionPath, 'dist', 'transform-worker.js'));
@@ -59,7 +69,16 @@ export function activate(context: vscode.ExtensionContext): AsyncLensApi {
     client,
     status,
     linter,
-    vscode.languages.registerCodeActionsProvider(SELECTOR, actions, AsyncLensCodeActions.metadata),
+    jsServer,
+    jsServer.onDidChange(() => linter.jsServerChanged()),
+    // The tsserver plugin gets `asyncLens.*` once a JS/TS document is open, and again on every change.
+    vscode.workspace.onDidOpenTextDocument((document) => {
+      if (languageOf(document) === 'javascript') jsServer.sendConfiguration();
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(SECTION)) jsServer.sendConfiguration();
+    }),
+    vscode.languages.registerCodeActionsProvider(ACTIONS_SELECTOR, actions, AsyncLensCodeActions.metadata),
     transformer,
     playground,
     lenses,
@@ -84,8 +103,10 @@ export function activate(context: vscode.ExtensionContext): AsyncLensApi {
     vscode.commands.registerCommand('asyncLens.fixAll', async (target?: unknown) => {
       const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
       const document = uri && vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
-      if (!document || document.languageId !== 'python') {
-        void vscode.window.showInformationMessage('Async Lens: open a Python file to fix.');
+      if (!document || !isLintable(document, jsServer.current === 'extension')) {
+        void vscode.window.showInformationMessage(document && languageOf(document) === 'javascript'
+          ? 'Async Lens: in JavaScript and TypeScript, use "Fix All" from the quick fixes (TypeScript\'s own "Fix all" runs Async Lens\'s fixes through its tsserver plugin).'
+          : 'Async Lens: open a Python file to fix.');
         return false;
       }
       const action = await actions.fixAllAction(document);
@@ -98,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): AsyncLensApi {
   );
 
   linter.lintAll(true);
+  if (vscode.workspace.textDocuments.some((document) => languageOf(document) === 'javascript')) jsServer.sendConfiguration();
   const activationMilliseconds = performance.now() - started;
   log.info(`Async Lens ${context.extension.packageJSON.version} activated in ${activationMilliseconds.toFixed(1)} ms`);
   return {

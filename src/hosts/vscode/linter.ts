@@ -3,7 +3,7 @@ import { CATALOG } from '../../catalog';
 import type { Finding, Severity } from '../../engine/types';
 import type { TextChange } from '../../python/incremental';
 import { WorkerReplacedError, type AnalysisClient } from './client';
-import { diskPath, isLintable, isNotebookCell, textChanges } from './documents';
+import { diskPath, isLintable, isNotebookCell, languageOf, textChanges } from './documents';
 import { docsUri } from './rule-docs';
 import { readSettings, SECTION, type ResolvedSettings } from './settings';
 import type { AsyncLensStatus, DocumentStatus } from './status';
@@ -69,7 +69,16 @@ export class Linter implements vscode.Disposable {
   /** Files saved from VS Code in the last moments: the watcher's event for the same save is not news. */
   private readonly justSaved = new Map<string, number>();
 
-  constructor(private readonly client: AnalysisClient, private readonly log: vscode.LogOutputChannel, private readonly status: AsyncLensStatus) {
+  /**
+   * `servesJs`: whether the extension lints JavaScript and TypeScript itself
+   * (tsserver plugins cannot run); otherwise the tsserver plugin does.
+   */
+  constructor(
+    private readonly client: AnalysisClient,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly status: AsyncLensStatus,
+    private readonly servesJs: () => boolean = () => false,
+  ) {
     this.subscriptions.push(
       this.diagnostics,
       this.changed,
@@ -78,7 +87,7 @@ export class Linter implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document)),
       vscode.workspace.onDidSaveTextDocument((document) => {
         if (document.uri.scheme !== 'file') return;
-        if (isLintable(document) || document.uri.path.endsWith('/pyproject.toml')) {
+        if (this.lintable(document) || document.uri.path.endsWith('/pyproject.toml')) {
           this.justSaved.set(document.uri.fsPath, Date.now());
           this.filesChanged([document.uri.fsPath]);
         }
@@ -144,7 +153,7 @@ export class Linter implements vscode.Disposable {
 
   private onChange(event: vscode.TextDocumentChangeEvent): void {
     const { document } = event;
-    if (!isLintable(document) || event.contentChanges.length === 0) return;
+    if (!this.lintable(document) || event.contentChanges.length === 0) return;
     const state = this.stateOf(document);
     if (state.changes) {
       state.changes.push(...textChanges(event));
@@ -184,8 +193,24 @@ export class Linter implements vscode.Disposable {
     return state;
   }
 
+  private lintable(document: vscode.TextDocument): boolean {
+    return isLintable(document, this.servesJs());
+  }
+
+  /**
+   * Who serves JS/TS findings changed: lint the JS/TS documents now, or
+   * forget them (the tsserver plugin reports them from now on).
+   */
+  jsServerChanged(): void {
+    for (const document of vscode.workspace.textDocuments) {
+      if (languageOf(document) !== 'javascript') continue;
+      if (this.servesJs()) this.schedule(document, 0, true);
+      else this.forget(document, false);
+    }
+  }
+
   private schedule(document: vscode.TextDocument, delay: number, fresh: boolean, known?: DocumentState): void {
-    if (!isLintable(document)) return;
+    if (!this.lintable(document)) return;
     const state = known ?? this.stateOf(document);
     if (state.closed) return;
     if (fresh) state.changes = undefined;
@@ -224,6 +249,8 @@ export class Linter implements vscode.Disposable {
       const response = await this.client.request({
         type: 'analyze',
         uri: document.uri.toString(),
+        language: languageOf(document) ?? 'python',
+        languageId: document.languageId,
         path: diskPath(document),
         version,
         text,
@@ -290,7 +317,7 @@ export class Linter implements vscode.Disposable {
     this.changed.fire(document.uri);
   }
 
-  private forget(document: vscode.TextDocument): void {
+  private forget(document: vscode.TextDocument, closed = true): void {
     const key = document.uri.toString();
     const state = this.states.get(key);
     if (state) {
@@ -299,6 +326,7 @@ export class Linter implements vscode.Disposable {
       this.states.delete(key);
     }
     this.diagnostics.delete(document.uri);
+    if (!closed) this.status.set(document.uri, { findings: 0 });
     this.client.notify({ type: 'close', uri: key });
   }
 

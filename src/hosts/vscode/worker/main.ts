@@ -17,6 +17,7 @@ import { describeConfigProblem } from '../../../project/config';
 import { isExcluded, Projects, type Project } from '../../../project/project';
 import { isRegularFile, readSourceFile } from '../../../project/read';
 import { layerSettings, type FileSettings } from '../../../project/settings';
+import { analyzeJsDocument, jsFileName } from './javascript';
 import { isToWorker, type AnalyzeRequest, type FixAllRequest, type FromWorker, type ToWorker } from './protocol';
 import { runnableLines } from './runnable-lines';
 
@@ -100,6 +101,10 @@ function analyze(request: AnalyzeRequest): FromWorker {
     const othersStale = close(request.uri);
     return { ...common, findings: [], errors: [], excluded: true, othersStale, milliseconds: performance.now() - started, analysedUnits: 0, reusedUnits: 0, notParsed: undefined };
   }
+  if (request.language === 'javascript') {
+    const result = analyzeJsDocument(request.text, jsFileName(request.path, request.languageId), context.settings);
+    return { ...common, findings: result.findings, errors: result.errors, excluded: false, othersStale: false, milliseconds: performance.now() - started, analysedUnits: 1, reusedUnits: 0, notParsed: undefined };
+  }
   const textChanged = request.path !== undefined && !request.notebookCell && openTexts.get(request.path) !== request.text;
   if (textChanged) {
     openTexts.set(request.path!, request.text);
@@ -153,7 +158,9 @@ function exportsChanged(file: string, text: string, analysis: PythonDocumentAnal
 function fixAll(request: FixAllRequest): FromWorker {
   const context = contextFor(request);
   if (context.excluded) return { type: 'fixedAll', id: request.id, text: undefined, fixed: 0 };
-  const run = (text: string) => analyzePython({ text, path: request.path, settings: context.settings, resolver: context.resolver });
+  const run = request.language === 'javascript'
+    ? (text: string) => analyzeJsDocument(text, jsFileName(request.path, request.languageId), context.settings)
+    : (text: string) => analyzePython({ text, path: request.path, settings: context.settings, resolver: context.resolver });
   const outcome = applySafeFixes(request.text, run(request.text), run);
   return { type: 'fixedAll', id: request.id, text: outcome.fixed > 0 && outcome.text !== request.text ? outcome.text : undefined, fixed: outcome.fixed };
 }

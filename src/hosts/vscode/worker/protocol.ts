@@ -20,10 +20,16 @@ export interface EditorSettings {
   readonly usePyprojectToml: boolean;
 }
 
+/** Which frontend analyses a document: Python always; JavaScript/TypeScript only when tsserver plugins cannot run (TypeScript 7). */
+export type DocumentLanguage = 'python' | 'javascript';
+
 export interface AnalyzeRequest {
   readonly type: 'analyze';
   readonly id: number;
   readonly uri: string;
+  readonly language: DocumentLanguage;
+  /** VS Code's language id (`typescriptreact`…): how an untitled JS/TS document is parsed. */
+  readonly languageId: string;
   /** The file on disk the document belongs to (for imports and pyproject.toml); undefined for untitled documents. */
   readonly path: string | undefined;
   readonly version: number;
@@ -39,6 +45,8 @@ export interface FixAllRequest {
   readonly type: 'fixAll';
   readonly id: number;
   readonly uri: string;
+  readonly language: DocumentLanguage;
+  readonly languageId: string;
   readonly path: string | undefined;
   readonly text: string;
   readonly settings: EditorSettings;

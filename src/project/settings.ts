@@ -1,5 +1,6 @@
 import { CATALOG } from '../catalog';
 import { isSeveritySetting, type LintSettings, type SeveritySetting } from '../engine/config';
+import { isValidJsKnownApi } from '../js/known-apis';
 import { isValidKnownApi } from '../python/known-apis';
 import { DEFAULT_MAX_FILE_SIZE } from './read';
 
@@ -100,13 +101,13 @@ export function validateLayer(raw: Readonly<Record<string, unknown>>, names: Set
       }
       case 'knownAsyncIterables': {
         if (!Array.isArray(value)) {
-          problem(key, 'expected a list of "module.name" or ".method" strings');
+          problem(key, 'expected a list of "module.name", ".method" or (JavaScript) "module#name" strings');
           break;
         }
         const known: string[] = [];
         for (const entry of value) {
-          if (typeof entry === 'string' && isValidKnownApi(entry.trim())) known.push(entry.trim());
-          else problem(key, `${show(entry)} is neither "module.name" nor ".method"`);
+          if (typeof entry === 'string' && (isValidKnownApi(entry.trim()) || isValidJsKnownApi(entry.trim()))) known.push(entry.trim());
+          else problem(key, `${show(entry)} is neither "module.name", ".method" nor (JavaScript) "module#name"`);
         }
         layer.knownAsyncIterables = known;
         break;

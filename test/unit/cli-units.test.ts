@@ -104,7 +104,7 @@ ait102 = "off"
       ]],
       ['[tool.async-lens]\nseverity = { AIT101 = 2, AIT102 = "off" }\n', ['[tool.async-lens] severity.AIT101: expected "off", "hint", "info", "warning" or "error", got 2']],
       ['[tool.async-lens]\ntop-level-await = 1\n', ['[tool.async-lens] top-level-await: expected true or false, got 1']],
-      ['[tool.async-lens]\nknown-async-iterables = ["stream", "a.b"]\n', ['[tool.async-lens] known-async-iterables: "stream" is neither "module.name" nor ".method"']],
+      ['[tool.async-lens]\nknown-async-iterables = ["stream", "a.b"]\n', ['[tool.async-lens] known-async-iterables: "stream" is neither "module.name", ".method" nor (JavaScript) "module#name"']],
       ['[tool.async-lens]\nexclude = "build"\n', ['[tool.async-lens] exclude: expected a list of strings']],
       ['[tool.async-lens]\nmax-file-size = -1\n', ['[tool.async-lens] max-file-size: expected a number of bytes from 0 to 50000000, got -1']],
       ['[tool.async-lens]\nselct = ["AIT101"]\n', ['[tool.async-lens] selct: unknown key (expected one of: select, ignore, severity, known-async-iterables, top-level-await, exclude, max-file-size)']],

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { CATALOG } from '../../src/catalog';
 import { docsPath } from '../../src/engine/rule';
 import type { Language } from '../../src/engine/types';
+import { JS_KNOWN_ASYNC_ITERABLES } from '../../src/js/known-apis';
 import { KNOWN_ASYNC_ATTRIBUTES, KNOWN_ASYNC_ITERABLES } from '../../src/python/known-apis';
 import { lintJs } from '../support/js';
 import { lint, ready } from '../support/python';
@@ -111,6 +112,18 @@ describe('docs/known-async-iterables.md', () => {
     const table = new Set(KNOWN_ASYNC_ATTRIBUTES.map((entry) => `${entry.source}${entry.via === 'call' ? '(...)' : ''}.${entry.attribute}`));
     assert.deepEqual([...table].filter((entry) => !listed.has(entry)), [], 'in the table but not in the docs');
     assert.deepEqual([...listed].filter((entry) => !table.has(entry)), [], 'in the docs but not in the table');
+  });
+});
+
+describe('docs/known-async-iterables.md (JavaScript and TypeScript)', () => {
+  it('lists every built-in JS entry of the table, and no other', () => {
+    const markdown = fs.readFileSync(path.join(ROOT, 'docs', 'known-async-iterables.md'), 'utf8');
+    const start = markdown.indexOf('### Built in (JavaScript and TypeScript)');
+    assert.ok(start >= 0, 'no "### Built in (JavaScript and TypeScript)" section');
+    const rows = markdown.slice(start).split('\n').filter((line) => line.startsWith('| `'));
+    const listed = new Set(rows.flatMap((line) => [...line.split('|')[1]!.matchAll(/`([^`]+)`/g)].map((match) => match[1]!)));
+    assert.deepEqual(JS_KNOWN_ASYNC_ITERABLES.filter((entry) => !listed.has(entry)), [], 'in the table but not in the docs');
+    assert.deepEqual([...listed].filter((entry) => !JS_KNOWN_ASYNC_ITERABLES.includes(entry)), [], 'in the docs but not in the table');
   });
 });
 

@@ -175,7 +175,7 @@ describe('Async Lens in a real VS Code', function () {
       assert.match(diagnostic!.message, /rowstore\.stream_rows/);
       const problems = api.configurationProblems().join('\n');
       assert.match(problems, /asyncLens\.lintDelay must be a number from 0 to 5000, not "soon"/);
-      assert.match(problems, /asyncLens\.knownAsyncIterables: 42 is neither "module\.name" nor "\.method"/);
+      assert.match(problems, /asyncLens\.knownAsyncIterables: 42 is neither "module\.name", "\.method" nor \(JavaScript\) "module#name"/);
       // Typing still lints, with the default delay.
       await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '\n'));
       await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'AIT101' && x.range.start.line === 5), 'AIT101 moved down a line after an edit');

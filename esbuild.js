@@ -38,8 +38,8 @@ const NODE_BUNDLE = {
 };
 
 /**
- * One options object per shipped entry (the tsserver and ESLint plugins will
- * be added here).
+ * One options object per shipped entry (the ESLint plugin will be added
+ * here).
  * @type {{ name: string, executable?: boolean, options: import('esbuild').BuildOptions }[]}
  */
 const ENTRIES = [
@@ -61,6 +61,18 @@ const ENTRIES = [
       entryPoints: ['src/hosts/vscode/extension.ts'],
       outfile: 'dist/extension.js',
       external: ['vscode'],
+    },
+  },
+  {
+    // The tsserver plugin, loaded by VS Code's (or any editor's) TypeScript server
+    // through tsserver-plugin/index.js. It runs on the `typescript` tsserver hands
+    // it, never a copy of its own: TypeScript stays out of the bundle.
+    name: 'tsserver-plugin',
+    options: {
+      ...NODE_BUNDLE,
+      entryPoints: ['src/hosts/tsserver/index.ts'],
+      outfile: 'dist/tsserver-plugin.js',
+      external: ['typescript'],
     },
   },
   {
@@ -181,9 +193,12 @@ function copyRuntimeFiles() {
   }
 }
 
-async function main() {
-  copyRuntimeFiles();
-  const contexts = await Promise.all(ENTRIES.map((entry) => esbuild.context({
+/**
+ * The complete esbuild options of one entry (tests build single entries with these).
+ * @returns {import('esbuild').BuildOptions}
+ */
+function buildOptions(entry) {
+  return {
     bundle: true,
     minify: production,
     sourcemap: true,
@@ -196,7 +211,12 @@ async function main() {
       ...(entry.executable && entry.options.outfile ? [executablePlugin(path.join(__dirname, entry.options.outfile))] : []),
       ...(entry.options.plugins ?? []),
     ],
-  })));
+  };
+}
+
+async function main() {
+  copyRuntimeFiles();
+  const contexts = await Promise.all(ENTRIES.map((entry) => esbuild.context(buildOptions(entry))));
 
   if (watch) {
     await Promise.all(contexts.map((context) => context.watch()));
@@ -207,7 +227,11 @@ async function main() {
   if (results.some((result) => result.status === 'rejected')) process.exit(1);
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+module.exports = { ENTRIES, buildOptions };
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

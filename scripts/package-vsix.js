@@ -1,5 +1,11 @@
 // Packages the extension with @vscode/vsce from the allow-list in
-// .vscodeignore (no dependencies: everything shipped is bundled in dist/).
+// .vscodeignore. Everything that runs is bundled in dist/; the one production
+// dependency, async-lens-tsserver-plugin (`file:tsserver-plugin`), is the
+// package VS Code's TypeScript server loads the plugin by, so it must sit at
+// node_modules/async-lens-tsserver-plugin/ in the .vsix: vsce adds what
+// `npm list --production` names, and .vscodeignore admits that package's two
+// files. `npm ci` installs it as a symbolic link, which vsce only enters when
+// told to follow links.
 // One place for the flags, used by `npm run package`, `npm start` and the
 // UI check.
 //
@@ -12,8 +18,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
+/** What decides which files ship (`vsce ls` takes these too). */
+const FILE_FLAGS = ['--follow-symlinks'];
 // No public repository yet: relative README links stay as they are.
-const FLAGS = ['--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links'];
+const FLAGS = [...FILE_FLAGS, '--allow-missing-repository', '--no-rewrite-relative-links'];
 
 /**
  * Writes the .vsix to `out`; returns vsce's output. Throws with the end of
@@ -31,7 +39,16 @@ function packageVsix(out, { quiet = true } = {}) {
   return `${result.stdout ?? ''}`;
 }
 
-module.exports = { packageVsix };
+/** The files the .vsix would hold, as vsce lists them without packaging. */
+function listVsixFiles() {
+  const vsce = require.resolve('@vscode/vsce/vsce');
+  const result = spawnSync(process.execPath, [vsce, 'ls', ...FILE_FLAGS], { cwd: ROOT, encoding: 'utf8' });
+  if (result.error) throw result.error;
+  if (result.status !== 0) throw new Error(`vsce ls failed:\n${`${result.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n')}`);
+  return result.stdout.split(/\r?\n/).filter((line) => line.length > 0);
+}
+
+module.exports = { packageVsix, listVsixFiles };
 
 if (require.main === module) {
   try {

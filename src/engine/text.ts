@@ -64,23 +64,29 @@ export function rangesOverlap(a: TextRange, b: TextRange): boolean {
 }
 
 /**
+ * The fixes that can be applied together, in order: a fix whose edits clash
+ * with an edit already taken is left out, so no fix is ever applied in part.
+ */
+export function compatibleFixes<F extends { readonly edits: readonly TextEdit[] }>(fixes: readonly F[]): F[] {
+  const taken: TextEdit[] = [];
+  const compatible: F[] = [];
+  for (const fix of fixes) {
+    if (fix.edits.some((edit) => taken.some((other) => editsClash(edit, other)))) continue;
+    taken.push(...fix.edits);
+    compatible.push(fix);
+  }
+  return compatible;
+}
+
+/**
  * Applies whole fixes to a text: a fix whose edits overlap an edit already
  * taken is left out (and counted), so no fix is ever applied in part.
  */
 export function applyFixes(text: string, fixes: readonly { readonly edits: readonly TextEdit[] }[]): { text: string; applied: number; skipped: number } {
-  const taken: TextEdit[] = [];
-  let applied = 0;
-  let skipped = 0;
-  for (const fix of fixes) {
-    const clashes = fix.edits.some((edit) => taken.some((other) => editsClash(edit, other)));
-    if (clashes) {
-      skipped++;
-      continue;
-    }
-    taken.push(...fix.edits);
-    applied++;
-  }
-  const sorted = taken.sort((a, b) => b.range.start - a.range.start || b.range.end - a.range.end);
+  const compatible = compatibleFixes(fixes);
+  const applied = compatible.length;
+  const skipped = fixes.length - applied;
+  const sorted = compatible.flatMap((fix) => fix.edits).sort((a, b) => b.range.start - a.range.start || b.range.end - a.range.end);
   let result = text;
   for (const edit of sorted) result = result.slice(0, edit.range.start) + edit.newText + result.slice(edit.range.end);
   return { text: result, applied, skipped };

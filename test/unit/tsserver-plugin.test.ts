@@ -28,8 +28,10 @@ const CHECK_JS = path.join(PROJECTS, 'check-js', 'lines.js');
 const TYPED = path.join(PROJECTS, 'typed', 'pages.ts');
 const NPM_LAYOUT = path.join(PROJECTS, 'npm-layout', 'ticks.ts');
 
-/** AIT101's diagnostic code (the rule's number). */
-const AIT101 = 101;
+/** AIT101's diagnostic code: the rule's code itself (see convert.ts). */
+const AIT101 = 'AIT101' as unknown as number;
+/** What VS Code sends back for it when it asks for fixes (`+code`). */
+const AIT101_AS_VSCODE_SENDS_IT = Number.NaN;
 /** TS2488: "Type … must have a '[Symbol.iterator]()' method that returns an iterator." */
 const TS2488 = 2488;
 
@@ -94,7 +96,7 @@ function suggestions(server: TsServer, file: string): Promise<Diagnostic[]> {
   return server.request<Diagnostic[]>('suggestionDiagnosticsSync', { file });
 }
 
-const ours = (diagnostics: readonly Diagnostic[]) => diagnostics.filter((diagnostic) => diagnostic.source === 'async-lens');
+const ours = (diagnostics: readonly Diagnostic[]) => diagnostics.filter((diagnostic) => diagnostic.source === 'Async Lens');
 
 /** The text a diagnostic covers. */
 function covered(text: string, diagnostic: Diagnostic): string {
@@ -153,7 +155,7 @@ describe('tsserver plugin', function () {
     it('reports AIT101 in JavaScript without checkJs, where TypeScript reports nothing, with its code, source and a link to its page', async () => {
       const text = await open(server, PLAIN_JS);
       const diagnostics = await semantic(server, PLAIN_JS);
-      assert.deepEqual(diagnostics.filter((diagnostic) => diagnostic.source !== 'async-lens'), []);
+      assert.deepEqual(diagnostics.filter((diagnostic) => diagnostic.source !== 'Async Lens'), []);
       assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.category, covered(text, diagnostic)]), [
         [AIT101, 'error', 'for (const n of countdown(3))'],
         [AIT101, 'error', 'for (const n of countdown(2))'],
@@ -161,7 +163,7 @@ describe('tsserver plugin', function () {
         [AIT101, 'error', 'for (const n of countdown(1))'],
       ]);
       const first = diagnostics[0]!;
-      assert.match(first.text, /^`for…of` cannot iterate `countdown\(3\)`: .* \(AIT101\)$/);
+      assert.match(first.text, /^`for…of` cannot iterate `countdown\(3\)`: .*\)\.$/);
       const docs = first.relatedInformation?.[0];
       assert.ok(docs?.span, 'no link to the rule page');
       assert.equal(docs.span.file, path.join(layouts.extension, 'docs', 'rules', 'AIT101.md'));
@@ -177,7 +179,8 @@ describe('tsserver plugin', function () {
       assert.deepEqual(safe.map((fix) => [fix.description, fix.fixId, fix.fixAllDescription]), [['Use `for await`', 'async-lens:AIT101', 'Apply every safe AIT101 fix in this file']]);
       assert.equal(applyCodeEdits(text, safe[0]!.changes[0]!.textChanges).split('\n')[5], '  for await (const n of countdown(3)) console.log(n);');
 
-      const unsafe = await codeFixes(server, PLAIN_JS, inSync!, AIT101);
+      // VS Code asks with `+code` (NaN, sent as null): the fixes of our diagnostic at that range.
+      const unsafe = await codeFixes(server, PLAIN_JS, inSync!, AIT101_AS_VSCODE_SENDS_IT);
       assert.deepEqual(unsafe.map((fix) => [fix.description, fix.fixId]), [['Use `for await` and make the function `async`', undefined]]);
       const fixed = applyCodeEdits(text, unsafe[0]!.changes[0]!.textChanges).split('\n');
       assert.deepEqual([fixed[8], fixed[10]], ['export async function collect() {', '  for await (const n of countdown(2)) items.push(n);']);
@@ -224,7 +227,7 @@ describe('tsserver plugin', function () {
         [TS2488, 'error', 'ts', 'fetchPages(urls)'],
         [2769, 'error', 'ts', 'fetchPages(urls)'],
         // TS2769 is not the same problem (no overload matches): AIT101 is reported too, lowered to a warning by the tsconfig's plugin entry.
-        [AIT101, 'warning', 'async-lens', 'fetchPages(urls)'],
+        [AIT101, 'warning', 'Async Lens', 'fetchPages(urls)'],
       ]);
       const onCompilerError = await codeFixes(server, TYPED, diagnostics[0]!, TS2488);
       assert.equal(onCompilerError[0]?.description, 'Use `for await`');
@@ -238,7 +241,7 @@ describe('tsserver plugin', function () {
       const global = await server.request<string[]>('getSupportedCodeFixes');
       const forFile = await server.request<string[]>('getSupportedCodeFixes', { file: PLAIN_JS });
       for (const codes of [global, forFile]) {
-        for (const code of ['101', '2488', '2548', '2549']) assert.ok(codes.includes(code), `${code} is not listed as fixable`);
+        for (const code of ['AIT101', '2488', '2548', '2549']) assert.ok(codes.includes(code), `${code} is not listed as fixable`);
       }
     });
 

@@ -7,18 +7,24 @@ import type { TypeScript } from '../../js/rule';
  * counts UTF-16 code units of the file's text, as the engine does.
  */
 
-/** The `source` of every diagnostic the plugin adds; VS Code shows it beside the code: `async-lens(101)`. */
-const DIAGNOSTIC_SOURCE = 'async-lens';
+/** The `source` of every diagnostic the plugin adds, the same as the extension's own: VS Code shows `Async Lens(AIT101)`. */
+const DIAGNOSTIC_SOURCE = 'Async Lens';
 
 /**
- * tsserver diagnostics carry a number, not a string. Ours is the rule's
- * number: AIT101 is 101. TypeScript's own codes start at 1000, so they never
- * meet ours, and the number reads as the rule it stands for; the message
- * ends with the full code (`(AIT101)`) and the related information links the
- * rule's page.
+ * The code of our diagnostics is the rule's code, `AIT101`, as the Python
+ * diagnostics show it. tsserver's types say a diagnostic code is a number,
+ * but tsserver and VS Code pass it through as it is (VS Code shows
+ * `Async Lens(AIT101)` in the hover and the Problems panel). What comes back
+ * differs by client: VS Code asks for fixes with `+code`, which is `NaN`
+ * (`null` once serialised), others echo the string; `isOurCode` accepts both.
  */
 export function diagnosticCode(ruleCode: string): number {
-  return Number.parseInt(ruleCode.replace(/^AIT/i, ''), 10);
+  return ruleCode as unknown as number;
+}
+
+/** A requested error code that stands for our diagnostics: a rule code, or what VS Code makes of one (`NaN`, sent as `null`). */
+export function isOurCode(code: unknown): boolean {
+  return code === null || (typeof code === 'number' && Number.isNaN(code)) || (typeof code === 'string' && /^AIT\d{3}$/.test(code));
 }
 
 const FIX_ID_PREFIX = 'async-lens:';
@@ -49,7 +55,7 @@ export function toDiagnostic(ts: TypeScript, sourceFile: ts.SourceFile, finding:
     file: sourceFile,
     start: finding.range.start,
     length: finding.range.end - finding.range.start,
-    messageText: `${finding.message} (${finding.code})`,
+    messageText: finding.message,
     category: category(ts, finding.severity),
     code: diagnosticCode(finding.code),
     source: DIAGNOSTIC_SOURCE,

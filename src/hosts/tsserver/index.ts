@@ -57,7 +57,8 @@ function registerSupportedCodes(typescript: TypeScript, rules: readonly JsRule[]
     log(`TypeScript ${typescript.version} has no code-fix registry: editors that ask which codes have fixes without naming a file will not offer Async Lens's fixes`);
     return;
   }
-  codefix.registerCodeFix({ errorCodes: supportedCodes(rules).map(Number), getCodeActions: () => [] });
+  // The registry keys codes by their string form, so a rule code (`AIT101`) is listed as it is.
+  codefix.registerCodeFix({ errorCodes: supportedCodes(rules), getCodeActions: () => [] });
 }
 
 /** The plugin's entry in the project's `compilerOptions.plugins`, when the tsconfig lists it. */

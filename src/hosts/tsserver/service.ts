@@ -4,7 +4,7 @@ import type { Finding } from '../../engine/types';
 import { analyzeJs, isJsFile } from '../../js/analyze';
 import { overlaps, reportedByCompiler, rulesReportedAs, sharedCompilerCodes, type CompilerDiagnosticSpan } from '../../js/compiler-codes';
 import type { JsRule, TypeScript } from '../../js/rule';
-import { diagnosticCode, isSuggestion, ruleOfFixId, toCodeFixActions, toDiagnostic, toTextChanges } from './convert';
+import { isOurCode, isSuggestion, ruleOfFixId, toCodeFixActions, toDiagnostic, toTextChanges } from './convert';
 import type { PluginSettings } from './settings';
 
 export interface ServiceOptions {
@@ -32,9 +32,9 @@ interface FileAnalysis {
   readonly shown: readonly Finding[];
 }
 
-/** The error codes the plugin has fixes for: its rules' diagnostic codes and the compiler codes they share. */
+/** The error codes the plugin has fixes for: its rules' codes (`AIT101`) and the compiler codes they share (`2488`). */
 export function supportedCodes(rules: readonly JsRule[]): string[] {
-  return [...rules.map((rule) => diagnosticCode(rule.meta.code)), ...sharedCompilerCodes(rules)].map(String);
+  return [...rules.map((rule) => rule.meta.code), ...sharedCompilerCodes(rules).map(String)];
 }
 
 /**
@@ -47,7 +47,6 @@ export function supportedCodes(rules: readonly JsRule[]): string[] {
  */
 export function decorateLanguageService(options: ServiceOptions): ts.LanguageService {
   const { ts, languageService: service, rules, log } = options;
-  const ruleByDiagnosticCode = new Map(rules.map((rule) => [diagnosticCode(rule.meta.code), rule.meta.code]));
   const rulesWithCompilerCodes = new Set(rules.filter((rule) => (rule.compilerCodes ?? []).length > 0).map((rule) => rule.meta.code));
   const supported = supportedCodes(rules);
   const analyses = new WeakMap<ts.Program, Map<string, FileAnalysis>>();
@@ -113,14 +112,20 @@ export function decorateLanguageService(options: ServiceOptions): ts.LanguageSer
   };
 
   proxy.getCodeFixesAtPosition = (fileName, start, end, errorCodes, formatOptions, preferences) => {
-    const original = service.getCodeFixesAtPosition(fileName, start, end, errorCodes, formatOptions, preferences);
+    // Our own codes mean nothing to TypeScript: it is asked about the others only.
+    const theirs = errorCodes.filter((code) => !isOurCode(code));
+    const original = theirs.length === 0 ? [] : service.getCodeFixesAtPosition(fileName, start, end, theirs, formatOptions, preferences);
     return guarded(`code fixes in ${fileName}`, original, () => {
-      const wanted = new Set(errorCodes.flatMap((code) => [...(ruleByDiagnosticCode.has(code) ? [ruleByDiagnosticCode.get(code)!] : []), ...rulesReportedAs(code, rules)]));
-      if (wanted.size === 0) return original;
+      const asked = errorCodes.filter(isOurCode) as unknown[];
+      // A rule's own diagnostic (by its code, or any of ours when the client lost the code), or a compiler diagnostic a rule shares.
+      const anyOfOurs = asked.some((code) => typeof code !== 'string');
+      const wanted = new Set([...asked.filter((code): code is string => typeof code === 'string'), ...theirs.flatMap((code) => rulesReportedAs(code, rules))]);
+      if (wanted.size === 0 && !anyOfOurs) return original;
       const analysis = analyse(fileName);
       if (!analysis) return original;
+      const shown = new Set(analysis.shown);
       const ours = analysis.findings
-        .filter((finding) => wanted.has(finding.code) && overlaps(finding.range, { start, end }))
+        .filter((finding) => (wanted.has(finding.code) || (anyOfOurs && shown.has(finding))) && overlaps(finding.range, { start, end }))
         .flatMap((finding) => toCodeFixActions(fileName, finding));
       return ours.length === 0 ? original : [...ours, ...original];
     });

@@ -22,6 +22,9 @@ const RUNTIME_FILES = [
   'src/playground/python/tracer.py',
   // The playground's Node runtime, imported first by every instrumented JS/TS snippet.
   'src/playground/js/runtime.mjs',
+  // TypeScript's compiler for the CLI, loaded only when it checks a JS/TS file
+  // (bundled into cli.js, its 9 MB would slow every start by a tenth of a second).
+  'node_modules/typescript/lib/typescript.js',
 ];
 
 /**
@@ -51,6 +54,8 @@ const ENTRIES = [
       entryPoints: ['src/hosts/cli/main.ts'],
       outfile: 'dist/cli.js',
       banner: { js: '#!/usr/bin/env node' },
+      // dist/typescript.js, required at run time (see RUNTIME_FILES).
+      external: ['typescript'],
     },
   },
   {
@@ -171,6 +176,8 @@ const RUNTIME_FOLDERS = [
   ['node_modules/pyodide', 'pyodide', (name) => ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json', 'package.json'].includes(name)],
   // The icon font the webview's controls use.
   ['node_modules/@vscode/codicons/dist', 'webview', (name) => name === 'codicon.css' || name === 'codicon.ttf'],
+  // TypeScript's lib.*.d.ts, for the CLI's programs (kept in a folder of their own rather than beside dist/typescript.js).
+  ['node_modules/typescript/lib', 'typescript-lib', (name) => /^lib(\..+)?\.d\.ts$/.test(name)],
 ];
 
 function copyRuntimeFiles() {

@@ -168,16 +168,27 @@ export function isRegularFile(file: string): boolean {
 export function readSourceFile(file: string, maxBytes: number = DEFAULT_MAX_FILE_SIZE): ReadOutcome {
   const read = readFileBytes(file, maxBytes);
   if (!read.ok) return read;
-  const decoded = decodeSource(read.bytes);
+  const decoded = decodeSource(read.bytes, true);
   return decoded.ok ? { ok: true, source: decoded.source, identity: read.identity } : decoded;
 }
 
-/** Decodes Python source bytes (see `readSourceFile`). */
-function decodeSource(bytes: Buffer): { readonly ok: true; readonly source: SourceText } | ReadProblem {
+/**
+ * Reads a JavaScript or TypeScript file: UTF-8, a byte order mark allowed
+ * (JavaScript has no coding line); refused as `readSourceFile` refuses.
+ */
+export function readScriptFile(file: string, maxBytes: number = DEFAULT_MAX_FILE_SIZE): ReadOutcome {
+  const read = readFileBytes(file, maxBytes);
+  if (!read.ok) return read;
+  const decoded = decodeSource(read.bytes, false);
+  return decoded.ok ? { ok: true, source: decoded.source, identity: read.identity } : decoded;
+}
+
+/** Decodes source bytes (see `readSourceFile`); `codingLine`: whether a PEP 263 line may name the encoding (Python). */
+function decodeSource(bytes: Buffer, codingLine: boolean): { readonly ok: true; readonly source: SourceText } | ReadProblem {
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, kind: 'binary', problem: 'binary file (contains NUL bytes), skipped' };
   const bom = bytes.subarray(0, 3).equals(UTF8_BOM);
   const body = bom ? bytes.subarray(3) : bytes;
-  const declared = bom ? undefined : declaredEncoding(body);
+  const declared = bom || !codingLine ? undefined : declaredEncoding(body);
   const encoding = declared === undefined || UTF8_NAMES.has(declared) ? 'utf-8' : LATIN1_NAMES.has(declared) ? 'latin-1' : declared;
 
   if (encoding === 'latin-1') return { ok: true, source: { text: body.toString('latin1'), encoding, bom } };
@@ -191,7 +202,8 @@ function decodeSource(bytes: Buffer): { readonly ok: true; readonly source: Sour
     return { ok: true, source: { text: decoder.decode(body), encoding, bom } };
   } catch {
     if (encoding !== 'utf-8') return { ok: false, kind: 'encoding', problem: `is not valid ${declared} text, the encoding its coding line declares` };
-    return { ok: false, kind: 'encoding', problem: `is not valid UTF-8 (line ${firstInvalidUtf8Line(body)}); save it as UTF-8 or declare its encoding with a "# -*- coding: ... -*-" line` };
+    const advice = codingLine ? ' or declare its encoding with a "# -*- coding: ... -*-" line' : '';
+    return { ok: false, kind: 'encoding', problem: `is not valid UTF-8 (line ${firstInvalidUtf8Line(body)}); save it as UTF-8${advice}` };
   }
 }
 

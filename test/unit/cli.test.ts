@@ -286,11 +286,11 @@ describe('CLI: async-lens check', function () {
       });
     });
 
-    it('warns when there is no Python file to check', () => {
+    it('warns when there is no Python, JavaScript or TypeScript file to check', () => {
       const root = projects.make({ 'README.md': '# nothing here\n' });
       const run = runCli(['check'], root);
       assert.equal(run.status, 0);
-      assert.match(run.stderr, /^async-lens: warning: no Python files found/);
+      assert.match(run.stderr, /^async-lens: warning: no Python, JavaScript or TypeScript files found/);
     });
   });
 

@@ -4,17 +4,20 @@ import { performance } from 'node:perf_hooks';
 import { CATALOG } from '../../catalog';
 import { applySafeFixes } from '../../engine/fix';
 import { LineIndex } from '../../engine/text';
-import type { AnalysisResult, Finding, InternalError, SyntaxProblem } from '../../engine/types';
+import type { AnalysisResult, Finding, InternalError, Language, SyntaxProblem } from '../../engine/types';
+import { isJsFile } from '../../js/analyze';
+import type { JsRule } from '../../js/rule';
 import { analyzePython, factsFor, pythonTriggerPattern } from '../../python/analyze';
 import type { FileSystemModuleResolver } from '../../python/module-resolver';
 import { loadPythonParser, ParseRefusedError, parsePython, type Tree } from '../../python/parser';
 import type { PythonRule } from '../../python/rule';
 import { describeConfigProblem } from '../../project/config';
 import { isExcluded, Projects, type Project } from '../../project/project';
-import { describeFsError, encodeSource, isRegularFile, readSourceFile, type FileIdentity, type SourceText } from '../../project/read';
+import { describeFsError, encodeSource, isRegularFile, readScriptFile, readSourceFile, type FileIdentity, type ReadOutcome, type SourceText } from '../../project/read';
 import { layerSettings, type FileSettings } from '../../project/settings';
 import { writeFileChecked } from '../../project/write';
-import { walkDirectory, type DiscoveredFile } from './discover';
+import { isDeclarationFile, walkDirectory, type DiscoveredFile } from './discover';
+import { JsChecker } from './javascript';
 import { asyncExportNames, importStatements, importsAsyncIterable, mentionsAny } from './prefilter';
 
 export interface CheckOptions {
@@ -28,6 +31,8 @@ export interface CheckOptions {
   readonly fix?: boolean;
   /** The rules to run instead of all Python rules (tests inject a failing rule). */
   readonly rules?: readonly PythonRule[];
+  /** The rules to run instead of all JavaScript/TypeScript rules. */
+  readonly jsRules?: readonly JsRule[];
   /** Called just before a fixed file is written back (tests save the file there, as a user might). */
   readonly beforeWrite?: (file: string) => void;
 }
@@ -48,10 +53,12 @@ export interface FileFindings {
 }
 
 export interface CheckCounters {
-  /** Python files found and read. */
+  /** Python, JavaScript and TypeScript files found and read. */
   filesSeen: number;
   /** Files the rules ran on; the others cannot have a finding. */
   filesParsed: number;
+  /** JavaScript and TypeScript files checked with types (a tsconfig.json or jsconfig.json includes them). */
+  filesTyped: number;
   /** Lines of all files read. */
   lines: number;
   milliseconds: number;
@@ -67,6 +74,7 @@ export interface CheckResult {
 }
 
 interface CheckedFile extends DiscoveredFile {
+  readonly language: Language;
   source: SourceText;
   identity: FileIdentity;
   result?: AnalysisResult;
@@ -77,7 +85,14 @@ interface ProjectRun {
   readonly project: Project;
   readonly settings: FileSettings;
   readonly resolver: FileSystemModuleResolver;
+  /** Its Python files (JavaScript and TypeScript ones are checked per TypeScript configuration). */
   readonly files: CheckedFile[];
+}
+
+/** How a file is analysed again after fixes, and what must learn its new text once written. */
+interface Reanalysis {
+  analyze(text: string): AnalysisResult;
+  settle(text: string): void;
 }
 
 /** Times a file is read again and fixed again when it changed on disk while being fixed. */
@@ -90,9 +105,10 @@ export function exitCode(result: CheckResult): 0 | 1 | 2 {
 }
 
 /**
- * Checks Python files and directories (the working directory when `paths` is
- * empty), each with the `[tool.async-lens]` of its nearest pyproject.toml.
- * Never throws: every problem becomes a notice.
+ * Checks Python, JavaScript and TypeScript files and directories (the working
+ * directory when `paths` is empty), each with the `[tool.async-lens]` of its
+ * nearest pyproject.toml; JS/TS files with types when their tsconfig.json or
+ * jsconfig.json includes them. Never throws: every problem becomes a notice.
  */
 export async function checkPaths(paths: readonly string[], options: CheckOptions = {}): Promise<CheckResult> {
   const started = performance.now();
@@ -107,12 +123,14 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
 }
 
 class CheckRun {
-  readonly counters: CheckCounters = { filesSeen: 0, filesParsed: 0, lines: 0, milliseconds: 0 };
+  readonly counters: CheckCounters = { filesSeen: 0, filesParsed: 0, filesTyped: 0, lines: 0, milliseconds: 0 };
   private readonly cwd: string;
   private readonly notices: Notice[] = [];
   private readonly projects: Projects;
   private readonly runs = new Map<string, ProjectRun>();
   private readonly byPath = new Map<string, CheckedFile>();
+  /** JavaScript and TypeScript files, with their project's settings. */
+  private readonly jsFiles: { readonly file: CheckedFile; readonly run: ProjectRun }[] = [];
   private fixed = 0;
 
   constructor(private readonly options: CheckOptions) {
@@ -124,12 +142,17 @@ class CheckRun {
   }
 
   async check(paths: readonly string[]): Promise<void> {
-    this.warnAboutPlannedRules();
     for (const given of paths) this.collect(given);
     if (this.byPath.size === 0) {
-      if (!this.notices.some((notice) => notice.level === 'error')) this.notices.push({ level: 'warning', message: 'no Python files found under the given paths' });
+      if (!this.notices.some((notice) => notice.level === 'error')) this.notices.push({ level: 'warning', message: 'no Python, JavaScript or TypeScript files found under the given paths' });
       return;
     }
+    this.warnAboutPlannedRules();
+    if (this.jsFiles.length < this.byPath.size) await this.checkPython();
+    if (this.jsFiles.length > 0) this.checkJavaScript();
+  }
+
+  private async checkPython(): Promise<void> {
     try {
       await loadPythonParser();
     } catch (error) {
@@ -139,11 +162,17 @@ class CheckRun {
     for (const run of this.runs.values()) this.checkProject(run);
   }
 
-  /** `--select AIT301` is valid (the rule is in the catalog) but would silently check nothing yet. */
+  /**
+   * `--select AIT301` is valid (the rule is in the catalog) but would
+   * silently check nothing yet: said when no language of the checked files
+   * runs a rule matching it.
+   */
   private warnAboutPlannedRules(): void {
+    const languages = new Set([...this.byPath.values()].map((file) => file.language));
     for (const pattern of this.options.select ?? []) {
-      if (CATALOG.runsFor(pattern, 'python')) continue;
-      this.notices.push({ level: 'warning', message: `--select ${pattern}: no rule matching it runs on Python yet (see \`async-lens rules\`)` });
+      if ([...languages].some((language) => CATALOG.runsFor(pattern, language))) continue;
+      const names = [...languages].sort().reverse().map((language) => LANGUAGE_NAMES[language]);
+      this.notices.push({ level: 'warning', message: `--select ${pattern}: no rule matching it runs on ${names.join(', ')} yet (see \`async-lens rules\`)` });
     }
   }
 
@@ -186,21 +215,27 @@ class CheckRun {
       const walked = walkDirectory(absolute, given, { isExcluded: excluded });
       for (const problem of walked.problems) this.error(`${problem.display}: ${problem.problem}`);
       discovered = walked.files;
+    } else if (isDeclarationFile(absolute)) {
+      this.notices.push({ level: 'warning', message: `${given}: a TypeScript declaration file, not checked` });
+      discovered = [];
     } else {
       discovered = [{ display: given, absolute }];
     }
     for (const file of discovered) {
       if (this.byPath.has(file.absolute)) continue;
       const run = this.runFor(path.dirname(file.absolute));
-      const read = readSourceFile(file.absolute, run.settings.maxFileSize);
+      // A file named on the command line is Python unless its extension says JavaScript or TypeScript.
+      const language: Language = isJsFile(file.absolute) ? 'javascript' : 'python';
+      const read = readFile(language, file.absolute, run.settings.maxFileSize);
       if (!read.ok) {
         if (read.kind === 'too-large') this.notices.push({ level: 'warning', message: `${file.display}: ${read.problem}` });
         else this.error(`${file.display}: ${read.problem}`);
         continue;
       }
-      const checked: CheckedFile = { ...file, source: read.source, identity: read.identity };
+      const checked: CheckedFile = { ...file, language, source: read.source, identity: read.identity };
       this.byPath.set(file.absolute, checked);
-      run.files.push(checked);
+      if (language === 'javascript') this.jsFiles.push({ file: checked, run });
+      else run.files.push(checked);
       this.counters.filesSeen++;
       this.counters.lines += countLines(read.source.text);
     }
@@ -304,7 +339,55 @@ class CheckRun {
       }
       this.counters.filesParsed++;
       if (result.syntaxError) this.reportSyntax(file, result.syntaxError);
-      if (this.options.fix && hasSafeFix(result)) result = this.fix(file, result, run);
+      if (this.options.fix && hasSafeFix(result)) {
+        result = this.fix(file, result, run.settings, {
+          analyze: (text) => analyzePython({ text, path: file.absolute, settings, resolver, rules }),
+          settle: () => resolver.invalidate(file.absolute),
+        });
+      } else {
+        this.reportRuleErrors(file, result.errors);
+      }
+    } catch (error) {
+      this.error(`${file.display}: internal error, file not checked: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    file.result = result;
+  }
+
+  /** JavaScript and TypeScript files, a TypeScript configuration at a time (see javascript.ts). */
+  private checkJavaScript(): void {
+    let checker: JsChecker;
+    try {
+      checker = new JsChecker({
+        onProblem: ({ level, file, problem }) => {
+          const message = describeConfigProblem(this.display(file), problem);
+          if (level === 'error') this.error(message);
+          else if (!this.notices.some((notice) => notice.message === message)) this.notices.push({ level, message });
+        },
+        textOf: (file) => this.byPath.get(file)?.source.text,
+        rules: this.options.jsRules,
+      });
+    } catch (error) {
+      this.error(`cannot load TypeScript: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    const runs = new Map(this.jsFiles.map(({ file, run }) => [file.absolute, run]));
+    for (const absolute of checker.plan([...runs.keys()])) {
+      this.analyzeJs(this.byPath.get(absolute)!, runs.get(absolute)!, checker);
+      checker.done(absolute);
+    }
+  }
+
+  private analyzeJs(file: CheckedFile, run: ProjectRun, checker: JsChecker): void {
+    let result: AnalysisResult;
+    try {
+      const analyzer = checker.analyzerFor(file.absolute, file.source.text, run.settings);
+      if (!analyzer) return;
+      result = analyzer.analyze(file.source.text);
+      this.counters.filesParsed++;
+      if (analyzer.typed) this.counters.filesTyped++;
+      if (result.syntaxError) this.reportSyntax(file, { ...result.syntaxError, message: result.syntaxError.message.replace(/\.$/, '') });
+      if (this.options.fix && hasSafeFix(result)) result = this.fix(file, result, run.settings, analyzer);
       else this.reportRuleErrors(file, result.errors);
     } catch (error) {
       this.error(`${file.display}: internal error, file not checked: ${error instanceof Error ? error.message : String(error)}`);
@@ -318,9 +401,7 @@ class CheckRun {
    * still what was read; when it changed meanwhile (the user saved it,
    * another run fixed it), it is read again and fixed again.
    */
-  private fix(file: CheckedFile, first: AnalysisResult, run: ProjectRun): AnalysisResult {
-    const { settings, resolver } = run;
-    const analyze = (text: string) => analyzePython({ text, path: file.absolute, settings, resolver, rules: this.options.rules });
+  private fix(file: CheckedFile, first: AnalysisResult, settings: FileSettings, { analyze, settle }: Reanalysis): AnalysisResult {
     let before = first;
     for (let attempt = 1; ; attempt++) {
       const outcome = applySafeFixes(file.source.text, before, analyze);
@@ -335,22 +416,24 @@ class CheckRun {
       const written = writeFileChecked(file.absolute, bytes, file.identity);
       if (written.ok) {
         file.source = { ...file.source, text: outcome.text };
-        resolver.invalidate(file.absolute);
+        settle(outcome.text);
         this.fixed += outcome.fixed;
         return outcome.result;
       }
       if (written.kind === 'io') {
         this.error(`${file.display}: fixes not written (the file is unchanged): ${written.problem}`);
+        settle(file.source.text);
         return before;
       }
-      const reread = readSourceFile(file.absolute, settings.maxFileSize);
+      const reread = readFile(file.language, file.absolute, settings.maxFileSize);
       if (!reread.ok || attempt >= MAX_FIX_ATTEMPTS) {
         this.error(`${file.display}: fixes not written: the file kept changing while it was being fixed; run again`);
+        settle(file.source.text);
         return before;
       }
       file.source = reread.source;
       file.identity = reread.identity;
-      resolver.invalidate(file.absolute);
+      settle(file.source.text);
       before = analyze(file.source.text);
       if (!hasSafeFix(before)) return before;
     }
@@ -386,6 +469,12 @@ class CheckRun {
   private error(message: string): void {
     if (!this.notices.some((notice) => notice.message === message)) this.notices.push({ level: 'error', message });
   }
+}
+
+const LANGUAGE_NAMES: Readonly<Record<Language, string>> = { python: 'Python', javascript: 'JavaScript or TypeScript' };
+
+function readFile(language: Language, file: string, maxBytes: number): ReadOutcome {
+  return language === 'javascript' ? readScriptFile(file, maxBytes) : readSourceFile(file, maxBytes);
 }
 
 function hasSafeFix(result: AnalysisResult): boolean {

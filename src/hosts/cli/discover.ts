@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { isJsFile } from '../../js/analyze';
 import { describeFsError, readFileBytes } from '../../project/read';
 
 /** Directories never walked into, whatever the ignore files say. */
@@ -9,6 +10,17 @@ const ALWAYS_SKIPPED = new Set([
   '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache',
 ]);
 const PYTHON_FILE = /\.pyi?$/;
+const DECLARATION_FILE = /\.d\.[mc]?ts$/i;
+
+/** Files a directory is searched for: Python (`.py`, `.pyi`), JavaScript and TypeScript (not `.d.ts`). */
+function isCheckedFile(name: string): boolean {
+  return PYTHON_FILE.test(name) || isJsFile(name);
+}
+
+/** A TypeScript declaration file (`.d.ts`, `.d.mts`, `.d.cts`): types only, nothing to check. */
+export function isDeclarationFile(file: string): boolean {
+  return DECLARATION_FILE.test(file);
+}
 
 /** A set of gitignore-style patterns and the directory they are relative to. */
 interface IgnoreLayer {
@@ -33,7 +45,7 @@ export interface WalkOptions {
 }
 
 /**
- * The Python files (`.py`, `.pyi`) under a directory, in a stable order
+ * The files to check under a directory (`isCheckedFile`), in a stable order
  * (names sorted at each level). `.gitignore` files are respected: those inside
  * the directory and, up to the repository root (the nearest directory holding
  * `.git`), those above it. Symbolic links to directories are not followed, so
@@ -62,7 +74,7 @@ export function walkDirectory(directory: string, display: string, options: WalkO
       if (kind === 'directory') {
         if (ALWAYS_SKIPPED.has(entry.name) || excluded(childAbsolute, true) || isIgnored(childAbsolute, true, active)) continue;
         visit(childAbsolute, childShown, active);
-      } else if (kind === 'file' && PYTHON_FILE.test(entry.name) && !excluded(childAbsolute, false) && !isIgnored(childAbsolute, false, active)) {
+      } else if (kind === 'file' && isCheckedFile(entry.name) && !excluded(childAbsolute, false) && !isIgnored(childAbsolute, false, active)) {
         files.push({ display: childShown, absolute: childAbsolute });
       }
     }

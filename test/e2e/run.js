@@ -167,6 +167,10 @@ async function runSuite(timings) {
   const unregisterStrays = onCleanup(killStrays);
   try {
     let t = Date.now();
+    // An installed extension with TypeScript 7's identity, for the tests of VS Code on TypeScript 7
+    // (see its package.json; the server takes one extensionDevelopmentPath only). The server lists
+    // the folders of a new extensions directory on its first start.
+    fs.cpSync(path.join(ROOT, 'test', 'e2e', 'typescript-7'), path.join(runDir, 'extensions', 'typescriptteam.native-preview-0.0.0'), { recursive: true });
     server = await startServer({
       dataDir: runDir,
       smokeTestDriver: true,
@@ -214,8 +218,6 @@ async function runSuite(timings) {
 
     const payload = [
       ['extensionDevelopmentPath', server.remoteUri(ROOT)],
-      // An extension with TypeScript 7's identity, for the tests of VS Code on TypeScript 7 (see its package.json).
-      ['extensionDevelopmentPath', server.remoteUri(path.join(ROOT, 'test', 'e2e', 'typescript-7'))],
       ['extensionTestsPath', server.remoteUri(SUITE_INDEX)],
     ];
     const url = `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

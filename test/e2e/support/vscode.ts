@@ -89,8 +89,9 @@ export function waitForText(document: vscode.TextDocument, predicate: (text: str
   );
 }
 
-export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range, kind);
+/** The code actions at `range`; `resolve`: how many to resolve (providers such as TypeScript's compute some edits only then). */
+export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: string, resolve?: number): Promise<vscode.CodeAction[]> {
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range, kind, ...(resolve === undefined ? [] : [resolve]));
   return (actions ?? []).filter((action): action is vscode.CodeAction => 'title' in action && !('command' in action && typeof action.command === 'string'));
 }
 

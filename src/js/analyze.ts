@@ -33,7 +33,7 @@ function knownApisFor(settings: LintSettings): JsKnownApiTable {
 }
 
 /** The file extensions the JS/TS frontend reads. */
-export const JS_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
+const JS_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
 
 export function isJsFile(path: string): boolean {
   const lower = path.toLowerCase();
@@ -41,7 +41,7 @@ export function isJsFile(path: string): boolean {
 }
 
 /** The script kind of a file name, for parsing it without a program. */
-export function scriptKindOf(ts: TypeScript, fileName: string): ts.ScriptKind {
+function scriptKindOf(ts: TypeScript, fileName: string): ts.ScriptKind {
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
   if (lower.endsWith('.jsx')) return ts.ScriptKind.JSX;
@@ -55,7 +55,7 @@ export function parseJs(ts: TypeScript, fileName: string, text: string): ts.Sour
 }
 
 /** Visits the wanted nodes under `root` in document order, without recursion (deep nesting cannot overflow the stack). */
-export function jsWalk(ts: TypeScript, root: ts.Node): Walk<ts.Node> {
+function jsWalk(ts: TypeScript, root: ts.Node): Walk<ts.Node> {
   return (wanted, visit) => {
     const kinds = new Map<number, string>();
     for (const name of wanted) {
@@ -79,7 +79,7 @@ export function jsWalk(ts: TypeScript, root: ts.Node): Walk<ts.Node> {
 }
 
 /** The parser's first complaint, said the way the Python frontend says it. */
-export function jsSyntaxError(ts: TypeScript, sourceFile: ts.SourceFile): SyntaxProblem | undefined {
+function jsSyntaxError(ts: TypeScript, sourceFile: ts.SourceFile): SyntaxProblem | undefined {
   const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics;
   const first = diagnostics?.[0];
   if (!first || first.start === undefined) return undefined;

@@ -61,7 +61,7 @@ export function normaliseModule(specifier: string): string {
   return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
 }
 
-export function parseJsKnownApi(entry: string): JsKnownApi | undefined {
+function parseJsKnownApi(entry: string): JsKnownApi | undefined {
   const match = ENTRY.exec(entry.trim());
   if (!match) return undefined;
   const module = normaliseModule(match[1] ?? '');

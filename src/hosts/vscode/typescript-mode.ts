@@ -15,11 +15,11 @@
 import * as vscode from 'vscode';
 import type { SeveritySetting } from '../../engine/config';
 
-export const TYPESCRIPT_EXTENSION = 'vscode.typescript-language-features';
+const TYPESCRIPT_EXTENSION = 'vscode.typescript-language-features';
 /** The name the plugin is contributed under (`contributes.typescriptServerPlugins`). */
-export const TSSERVER_PLUGIN = 'async-lens-tsserver-plugin';
+const TSSERVER_PLUGIN = 'async-lens-tsserver-plugin';
 /** Extensions that bring TypeScript 7; with `useTsgo` on, VS Code's TypeScript extension hands over to them. */
-export const TYPESCRIPT_7_EXTENSIONS = ['typescriptteam.native-preview', 'typescriptteam.vscode-typescript', 'typescriptteam.vscode-typescript-nightly'];
+const TYPESCRIPT_7_EXTENSIONS = ['typescriptteam.native-preview', 'typescriptteam.vscode-typescript', 'typescriptteam.vscode-typescript-nightly'];
 
 export type JsServer = 'tsserver-plugin' | 'extension';
 
@@ -39,7 +39,7 @@ function useTsgo(): boolean {
 }
 
 /** Which side serves JS/TS findings now. */
-export function currentJsServer(): JsServer {
+function currentJsServer(): JsServer {
   if (!vscode.extensions.getExtension(TYPESCRIPT_EXTENSION)) return 'extension';
   if (useTsgo() && TYPESCRIPT_7_EXTENSIONS.some((id) => vscode.extensions.getExtension(id))) return 'extension';
   return 'tsserver-plugin';

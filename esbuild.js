@@ -168,6 +168,19 @@ function executablePlugin(outfile) {
   };
 }
 
+/**
+ * A type package's declarations, folder by folder (RUNTIME_FOLDERS copies one
+ * level): [from, to, which files] for `from` and each folder under it.
+ */
+function typePackage(from, to) {
+  const wanted = (name) => name.endsWith('.d.ts') || name === 'package.json' || name === 'LICENSE';
+  const source = path.join(__dirname, from);
+  if (!fs.existsSync(source)) return [];
+  const folders = fs.readdirSync(source, { recursive: true, withFileTypes: true }).filter((entry) => entry.isDirectory());
+  const relative = ['', ...folders.map((entry) => path.relative(source, path.join(entry.parentPath ?? entry.path, entry.name)))];
+  return relative.map((folder) => [path.join(from, folder), path.join(to, folder), wanted]);
+}
+
 /** Folders copied as they are: [from, to under dist/, which files]. */
 const RUNTIME_FOLDERS = [
   // The playground's example gallery (snippets read at run time).
@@ -176,6 +189,9 @@ const RUNTIME_FOLDERS = [
   ['node_modules/pyodide', 'pyodide', (name) => ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json', 'package.json'].includes(name)],
   // The icon font the webview's controls use.
   ['node_modules/@vscode/codicons/dist', 'webview', (name) => name === 'codicon.css' || name === 'codicon.ttf'],
+  // Node's types for the playground's TypeScript examples (the tsconfig.json beside them points here), and @types/node's one dependency.
+  ...typePackage('node_modules/@types/node', 'node-types/node'),
+  ...typePackage('node_modules/undici-types', 'node-types/undici-types'),
   // TypeScript's lib.*.d.ts, for the CLI's programs (kept in a folder of their own rather than beside dist/typescript.js).
   ['node_modules/typescript/lib', 'typescript-lib', (name) => /^lib(\..+)?\.d\.ts$/.test(name)],
 ];

@@ -155,6 +155,7 @@ async function main() {
     await sequentialFix(page, shot);
     await aclosingFix(page, shot);
     await playground(page, shot);
+    await playgroundTypeScript(page, shot);
   } catch (error) {
     await shot('failure').catch(() => undefined);
     throw error;
@@ -300,8 +301,8 @@ async function playground(page, shot) {
   if (!/\d\.\d×? faster|faster than/.test(verdictText)) throw new Error(`unexpected verdict: ${verdictText}`);
   const summaries = await frame.locator('.summary-line').allInnerTexts();
   if (summaries.length !== 2 || !/overlapped/.test(summaries[1])) throw new Error(`unexpected summaries: ${summaries.join(' | ')}`);
-  // The example's two snippets opened as editors beside the panel.
-  await page.locator('.tab', { hasText: 'misconception-sequential.py' }).waitFor();
+  // The example's two snippets opened as editors left of the panel, once each.
+  await besideThePanel(page, ['misconception-sequential.py', 'misconception-concurrent.py']);
 
   await page.mouse.move(5, 790);
   await shot('playground-dark');
@@ -317,6 +318,65 @@ async function playground(page, shot) {
   await command(page, 'Preferences: Toggle between Light/Dark Themes');
   await frame.locator('body.vscode-light').waitFor();
   await shot('playground-light');
+  await command(page, 'Preferences: Toggle between Light/Dark Themes');
+  await frame.locator('body.vscode-dark').waitFor();
+}
+
+/**
+ * A new user's first TypeScript example: nothing open but the gallery (so the
+ * panel starts in the first group), the misconception in TypeScript. Its
+ * snippets open once each, left of the panel as in Python, and the editor
+ * knows Node's types (the hover on the `node:timers/promises` import), so
+ * there is no squiggle and nothing in Problems for them.
+ */
+async function playgroundTypeScript(page, shot) {
+  await command(page, 'View: Close All Editors');
+  await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+  await command(page, 'Async Lens: Open Playground');
+  const gallery = await webviewFrame(page, '.gallery .card[data-id="misconception"]');
+  await gallery.locator('.card[data-id="misconception"] vscode-button', { hasText: 'TypeScript' }).click();
+  // The panel may have been moved to the right of the code: find its page again.
+  const frame = await webviewFrame(page, '.verdict:has-text("faster")');
+  log(`TypeScript verdict: ${await frame.locator('.verdict').innerText()}`);
+  const names = ['misconception-sequential.ts', 'misconception-concurrent.ts'];
+  await besideThePanel(page, names);
+
+  // The import of Node's timers is typed: tsserver has Node's types for the example.
+  const editor = page.locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: names[0] }) }).locator('.monaco-editor').first();
+  const sleep = editor.locator('.view-line', { hasText: 'node:timers/promises' }).locator('span span', { hasText: /^\s*sleep\s*$/ }).first();
+  await sleep.hover();
+  const hover = page.locator('.monaco-hover', { hasText: 'Promise<T>' });
+  await hover.waitFor();
+  log(`hover on sleep: ${(await hover.innerText()).split('\n')[0]}`);
+  await page.keyboard.press('Escape');
+  await page.mouse.move(5, 790);
+  await hover.waitFor({ state: 'hidden' });
+  const squiggles = await editor.locator('.squiggly-error, .squiggly-warning').count();
+  if (squiggles > 0) throw new Error(`the TypeScript example shows ${squiggles} squiggles`);
+  await shot('playground-typescript');
+
+  // Problems: nothing for the example's files.
+  await page.keyboard.press('Control+Shift+M');
+  await page.locator('.markers-panel').waitFor();
+  const problems = await page.locator('.markers-panel').innerText();
+  for (const name of names) if (problems.includes(name)) throw new Error(`Problems lists ${name}: ${problems}`);
+  log(`Problems, with the TypeScript example open: ${JSON.stringify(problems.slice(0, 120))}`);
+  await page.keyboard.press('Control+Shift+M');
+}
+
+/** Each of `names` is shown by exactly one tab, and those tabs are left of the playground's. */
+async function besideThePanel(page, names) {
+  const panel = page.locator('.tab', { hasText: 'Async Playground' });
+  await panel.waitFor();
+  const panelBox = await panel.boundingBox();
+  for (const name of names) {
+    const tabs = page.locator('.tab', { hasText: name });
+    await tabs.first().waitFor();
+    const count = await tabs.count();
+    if (count !== 1) throw new Error(`${name} is open in ${count} tabs`);
+    const box = await tabs.first().boundingBox();
+    if (!box || !panelBox || box.x >= panelBox.x) throw new Error(`${name} is not left of the panel (${box?.x} vs ${panelBox?.x})`);
+  }
 }
 
 withTimeout(main(), OVERALL_TIMEOUT_MS, 'the UI check')

@@ -27,9 +27,9 @@ describe('the Async Playground in a real VS Code', function () {
   });
 
   afterEach(async () => {
-    // Examples open as untitled editors: revert them so closing asks nothing.
+    // Revert what a test left unsaved, so closing asks nothing.
     for (const tab of tabs()) {
-      if (tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'untitled') {
+      if (tab.input instanceof vscode.TabInputText && tab.isDirty) {
         const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === (tab.input as vscode.TabInputText).uri.toString());
         if (document) {
           await vscode.window.showTextDocument(document);
@@ -76,9 +76,9 @@ describe('the Async Playground in a real VS Code', function () {
     // Re-run: the same pair again, from the editors' current text.
     const again = await finished(() => vscode.commands.executeCommand('asyncLens.playground.rerun'));
     assert.deepEqual(again.map((run) => run.snippet.title), runs.map((run) => run.snippet.title));
-    // The examples open as untitled editors, linted like any file.
+    // The examples open as files of their own, saved (closing them asks nothing), linted like any file.
     const documents = runs.map((run) => vscode.workspace.textDocuments.find((document) => document.uri.toString() === run.snippet.document.toString()));
-    assert.ok(documents.every((document) => document?.uri.scheme === 'untitled' && document.languageId === 'python'));
+    assert.ok(documents.every((document) => document?.uri.scheme === 'file' && !document.isDirty && document.languageId === 'python'));
   });
 
   it('runs the TypeScript version on Node', async () => {

@@ -1,7 +1,7 @@
 /*
  * The Async Playground in VS Code: commands, the panel, what Run runs (the
  * target: an editor document, or the two of a comparison), gallery examples
- * opened as untitled editors beside the panel, highlighting and revealing
+ * opened as editors left of the panel (files of their own: examples.ts), highlighting and revealing
  * loop lines, and the workspace-trust gate. Running code needs a trusted
  * workspace and an explicit action (a button, a command, a code lens);
  * nothing runs on its own except a re-run on save the user switched on.
@@ -10,9 +10,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SnippetTransformer } from '../../../playground/js/transformer';
-import { GALLERY, exampleForRule, galleryEntries, readSnippet, type GalleryExample } from '../../../playground/gallery';
+import { GALLERY, exampleForRule, galleryEntries, type GalleryExample } from '../../../playground/gallery';
 import type { TraceEvent } from '../../../playground/events';
 import type { PlaygroundLanguage, RunTarget, WebviewMessage } from '../../../playground/protocol';
+import { ExampleFiles } from './examples';
 import { readPlaygroundSettings } from './settings';
 import { PlaygroundPanel } from './panel';
 import { Runtimes } from './runtimes';
@@ -43,6 +44,7 @@ export class PlaygroundController implements vscode.Disposable {
   private target: Target | undefined;
   private readonly runtimes: Runtimes;
   private readonly session: PlaygroundSession;
+  private readonly examples: ExampleFiles;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly highlight = vscode.window.createTextEditorDecorationType({
     isWholeLine: true,
@@ -54,6 +56,8 @@ export class PlaygroundController implements vscode.Disposable {
     overviewRulerLane: vscode.OverviewRulerLane.Full,
   });
   private lastFinished: readonly FinishedRun[] = [];
+  /** "Open Playground" on a panel whose page is still loading: the gallery, once it has replayed the last run. */
+  private galleryPending = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -61,6 +65,7 @@ export class PlaygroundController implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.runtimes = new Runtimes(log);
+    this.examples = new ExampleFiles(context.extensionPath, context.globalStorageUri.fsPath);
     this.session = new PlaygroundSession(context.extensionPath, context.globalStorageUri.fsPath, this.runtimes, transformer, log, (message) => this.panel?.post(message));
     this.disposables.push(
       this.runtimes,
@@ -106,6 +111,7 @@ export class PlaygroundController implements vscode.Disposable {
 
   /** "Async Lens: Open Playground": the panel, on its gallery. */
   open(): void {
+    this.galleryPending = !this.panel;
     this.showPanel();
     this.panel!.post({ type: 'showGallery' });
   }
@@ -147,7 +153,11 @@ export class PlaygroundController implements vscode.Disposable {
     this.session.stop();
   }
 
-  /** A gallery example in untitled editors beside the panel, and run it. */
+  /**
+   * A gallery example, and run it: its snippets as tabs of one editor group,
+   * the panel in the group to its right, whichever the language and whatever
+   * was open before.
+   */
   async openExample(id: string, language: 'python' | 'typescript'): Promise<readonly FinishedRun[] | undefined> {
     const example = GALLERY.find((candidate) => candidate.id === id);
     const snippets = example?.[language];
@@ -155,14 +165,37 @@ export class PlaygroundController implements vscode.Disposable {
       void vscode.window.showWarningMessage(`Async Lens: the playground has no ${language} version of the example "${id}".`);
       return undefined;
     }
-    this.showPanel();
-    const column = this.panel?.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
-    const documents: vscode.TextDocument[] = [];
-    for (const snippet of snippets) documents.push(await this.untitled(snippet.file, readSnippet(path.join(this.context.extensionPath, 'dist', 'gallery'), snippet)));
+    const opened = [];
+    for (const snippet of snippets) opened.push(await this.examples.document(snippet));
+    const { column, swap } = await this.codeColumn();
     // The first snippet ends up in front; the others are tabs beside it.
-    for (const document of [...documents].reverse()) await vscode.window.showTextDocument(document, { viewColumn: column, preserveFocus: false, preview: false });
-    this.setTarget({ documents: documents.map((document) => document.uri), titles: snippets.map((snippet) => snippet.title) });
+    for (const { document, reset } of [...opened].reverse()) {
+      const editor = await vscode.window.showTextDocument(document, { viewColumn: column, preserveFocus: false, preview: false });
+      if (reset !== undefined) await ExampleFiles.reset(document, reset);
+      // Once: a tab of it left in another group (the user moved it there) is closed; its edits stay in this one.
+      const elsewhere = vscode.window.tabGroups.all
+        .filter((group) => group.viewColumn !== editor.viewColumn)
+        .flatMap((group) => group.tabs.filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === document.uri.toString()));
+      if (elsewhere.length > 0) await vscode.window.tabGroups.close(elsewhere, true);
+    }
+    // The code went right of a panel in the first group: its group (the active one) moves left of the panel's.
+    if (swap) await vscode.commands.executeCommand('workbench.action.moveActiveEditorGroupLeft');
+    if (!this.panel) this.adopt(PlaygroundPanel.create(this.context.extensionUri, (message) => this.receive(message), this.log, column + 1));
+    this.setTarget({ documents: opened.map(({ document }) => document.uri), titles: snippets.map((snippet) => snippet.title) });
     return this.runTarget();
+  }
+
+  /**
+   * The editor group an example opens in: left of the panel. With no panel,
+   * the active editor's group (the panel opens right of it); with the panel
+   * in the first group, the group right of it, and then the two swap
+   * (`swap`; no API opens a group left of the first one).
+   */
+  private async codeColumn(): Promise<{ readonly column: vscode.ViewColumn; readonly swap: boolean }> {
+    if (!this.panel) return { column: vscode.window.activeTextEditor?.viewColumn ?? vscode.ViewColumn.One, swap: false };
+    const panelColumn = await this.panel.placed();
+    if (panelColumn !== undefined && panelColumn > vscode.ViewColumn.One) return { column: panelColumn - 1, swap: false };
+    return { column: vscode.ViewColumn.Two, swap: true };
   }
 
   /** "Show in playground" on a diagnostic: the rule's bug and its fix, side by side. */
@@ -179,7 +212,7 @@ export class PlaygroundController implements vscode.Disposable {
   async compare(): Promise<readonly FinishedRun[] | undefined> {
     const documents = vscode.workspace.textDocuments.filter((document) => LANGUAGES[document.languageId] && !document.isClosed);
     const picks = await vscode.window.showQuickPick(
-      documents.map((document) => ({ label: titleOf(document), description: document.uri.scheme === 'file' ? vscode.workspace.asRelativePath(document.uri) : '', document })),
+      documents.map((document) => ({ label: titleOf(document), description: document.uri.scheme === 'file' && !this.examples.owns(document.uri) ? vscode.workspace.asRelativePath(document.uri) : '', document })),
       { canPickMany: true, title: 'Compare two snippets in the Async Playground', placeHolder: 'Pick two open Python, TypeScript or JavaScript documents' },
     );
     if (!picks) return undefined;
@@ -258,6 +291,8 @@ export class PlaygroundController implements vscode.Disposable {
       timeLimitMs: settings.timeLimitMs,
     });
     for (const message of this.session.replay()) panel.post(message);
+    if (this.galleryPending) panel.post({ type: 'showGallery' });
+    this.galleryPending = false;
     if (!trusted) return;
     // TypeScript takes most of a second to load in its worker: load it while the user reads the gallery.
     this.transformer.warm();
@@ -270,6 +305,8 @@ export class PlaygroundController implements vscode.Disposable {
 
   private async run(target: Target): Promise<readonly FinishedRun[] | undefined> {
     this.showPanel();
+    // A run asked for since: the page shows it, not the gallery.
+    this.galleryPending = false;
     if (!vscode.workspace.isTrusted) {
       this.panel?.post({ type: 'canRun', canRun: false, why: UNTRUSTED_REASON });
       void vscode.window.showWarningMessage(`Async Lens: ${UNTRUSTED_REASON}`, 'Manage Workspace Trust').then((choice) => {
@@ -307,7 +344,9 @@ export class PlaygroundController implements vscode.Disposable {
     const target = Math.min(document.lineCount - 1, line - 1 + snippet.lineOffset);
     const range = document.lineAt(Math.max(0, target)).range;
     const visible = vscode.window.visibleTextEditors.find((editor) => editor.document === document);
-    const column = visible?.viewColumn ?? (this.panel?.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+    // Not visible: left of the panel, as examples open (right of it when the panel is in the first group).
+    const panelColumn = this.panel?.viewColumn;
+    const column = visible?.viewColumn ?? (panelColumn === undefined ? vscode.ViewColumn.One : panelColumn > vscode.ViewColumn.One ? panelColumn - 1 : vscode.ViewColumn.Two);
     const editor = await vscode.window.showTextDocument(document, { viewColumn: column, selection: new vscode.Range(range.start, range.start), preserveFocus: false });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
@@ -360,17 +399,6 @@ export class PlaygroundController implements vscode.Disposable {
     if (last?.some((snippet) => snippet.document.toString() === document.uri.toString())) void this.rerun();
   }
 
-  /** An untitled editor named after the example's file (reused, with the user's edits, when it is still open). */
-  private async untitled(file: string, content: string): Promise<vscode.TextDocument> {
-    const uri = vscode.Uri.from({ scheme: 'untitled', path: file });
-    const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-    if (open) return open;
-    const document = await vscode.workspace.openTextDocument(uri);
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(uri, new vscode.Position(0, 0), content);
-    await vscode.workspace.applyEdit(edit);
-    return document;
-  }
 }
 
 function titleOf(document: vscode.TextDocument): string {

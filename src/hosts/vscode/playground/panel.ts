@@ -18,9 +18,9 @@ export class PlaygroundPanel implements vscode.Disposable {
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
 
-  /** A new panel beside the active editor (without taking the focus from it). */
-  static create(extensionUri: vscode.Uri, onMessage: (message: WebviewMessage) => void, log: vscode.LogOutputChannel): PlaygroundPanel {
-    const panel = vscode.window.createWebviewPanel(PLAYGROUND_VIEW_TYPE, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, PlaygroundPanel.options(extensionUri));
+  /** A new panel in `column`, beside the active editor by default (without taking the focus from it). */
+  static create(extensionUri: vscode.Uri, onMessage: (message: WebviewMessage) => void, log: vscode.LogOutputChannel, column: vscode.ViewColumn = vscode.ViewColumn.Beside): PlaygroundPanel {
+    const panel = vscode.window.createWebviewPanel(PLAYGROUND_VIEW_TYPE, TITLE, { viewColumn: column, preserveFocus: true }, PlaygroundPanel.options(extensionUri));
     return new PlaygroundPanel(panel, extensionUri, onMessage, log);
   }
 
@@ -73,8 +73,29 @@ export class PlaygroundPanel implements vscode.Disposable {
     if (this.panel.visible) void this.panel.webview.postMessage(message);
   }
 
+  /**
+   * The column the panel is in; a panel VS Code has not placed yet (just
+   * created "beside") has none for a moment: wait for it.
+   */
+  placed(): Promise<vscode.ViewColumn | undefined> {
+    if (this.panel.viewColumn !== undefined) return Promise.resolve(this.panel.viewColumn);
+    return new Promise((resolve) => {
+      const done = (column: vscode.ViewColumn | undefined) => {
+        subscription.dispose();
+        clearTimeout(timer);
+        resolve(column);
+      };
+      const subscription = this.panel.onDidChangeViewState(() => {
+        if (this.panel.viewColumn !== undefined) done(this.panel.viewColumn);
+      });
+      // A guard, not a delay: the view state normally arrives within milliseconds.
+      const timer = setTimeout(() => done(this.panel.viewColumn), 2000);
+    });
+  }
+
+  /** Shows the panel where it is, keeping the focus where it is (its column may not be known yet: never move it by a stale one). */
   reveal(): void {
-    this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
+    this.panel.reveal(undefined, true);
   }
 
   dispose(): void {

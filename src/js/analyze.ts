@@ -49,9 +49,24 @@ function scriptKindOf(ts: TypeScript, fileName: string): ts.ScriptKind {
   return ts.ScriptKind.JS;
 }
 
-/** Parses a file on its own (no program, no types): what the rules fall back to. */
+/** A file TypeScript's parser cannot read at all (it recurses, and nesting a few thousand levels deep overflows the stack). */
+export class JsParseRefusedError extends Error {
+  constructor(readonly problem: SyntaxProblem) {
+    super(problem.message);
+  }
+}
+
+/** What a host says about a file nested too deeply for the parser. */
+export const TOO_DEEP_TO_PARSE = 'nested too deeply for the TypeScript parser';
+
+/** Parses a file on its own (no program, no types): what the rules fall back to. Throws `JsParseRefusedError` for a file the parser cannot read. */
 export function parseJs(ts: TypeScript, fileName: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(ts, fileName));
+  try {
+    return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(ts, fileName));
+  } catch (error) {
+    if (error instanceof RangeError) throw new JsParseRefusedError({ line: 1, column: 1, message: TOO_DEEP_TO_PARSE, notAnalysed: true });
+    throw error;
+  }
 }
 
 /** Visits the wanted nodes under `root` in document order, without recursion (deep nesting cannot overflow the stack). */

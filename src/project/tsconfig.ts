@@ -231,6 +231,8 @@ export class TsProgram {
   private stale = false;
   private readonly overrides = new Map<string, string>();
   private readonly sourceFiles = new Map<string, ts.SourceFile>();
+  /** Files the parser could not read (nested too deeply): the program holds an empty file in their place. */
+  private readonly refused = new Set<string>();
 
   constructor(
     private readonly ts: TypeScript,
@@ -247,7 +249,7 @@ export class TsProgram {
       this.stale = false;
     }
     const sourceFile = this.program.getSourceFile(file);
-    if (!sourceFile) return undefined;
+    if (!sourceFile || this.refused.has(file)) return undefined;
     this.checker ??= this.program.getTypeChecker();
     return { sourceFile, checker: this.checker };
   }
@@ -279,7 +281,15 @@ export class TsProgram {
       if (cached) return cached;
       const sharable = bucket && DECLARATION_FILE.test(fileName) && !this.overrides.has(fileName) && files.textOf(fileName) === undefined;
       const key = sharable ? fileKey(fileName, languageVersion) : undefined;
-      const parsed = (key && bucket?.get(key)) || parse(fileName, languageVersion, onError, shouldCreate);
+      let parsed: ts.SourceFile | undefined;
+      try {
+        parsed = (key && bucket?.get(key)) || parse(fileName, languageVersion, onError, shouldCreate);
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        // Nested too deeply to parse: the rest of the program keeps its types without it.
+        this.refused.add(fileName);
+        parsed = ts.createSourceFile(fileName, '', languageVersion, true);
+      }
       if (parsed) {
         this.sourceFiles.set(fileName, parsed);
         if (key) bucket?.set(key, parsed);

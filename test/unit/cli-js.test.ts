@@ -315,6 +315,21 @@ describe('CLI: async-lens check on JavaScript and TypeScript', function () {
       assert.deepEqual(where(json(run)), ['broken.ts:6:3 AIT101']);
     });
 
+    it('a file nested too deeply for TypeScript\'s parser is refused by name (exit 2); the other files keep their types', () => {
+      const deep = `export const table = ${'['.repeat(5000)}1${']'.repeat(5000)};\nexport async function f() { await 1; }\n`;
+      const config = JSON.stringify({ compilerOptions: { strict: true, lib: ['ES2022'], module: 'nodenext', allowJs: true }, include: ['src'] });
+      const root = projects.make({ 'tsconfig.json': config, 'src/streams.ts': STREAMS_TS, 'src/app.ts': APP_TS, 'src/deep.ts': deep, 'src/deep.js': deep });
+      for (const args of [['check', '--format', 'json'], ['check', '--format', 'json', path.join('src', 'deep.js'), path.join('src', 'app.ts')]]) {
+        const run = runCli(args, root);
+        assert.equal(run.status, 2, run.stderr);
+        const deepFiles = args.length > 3 ? ['deep.js'] : ['deep.js', 'deep.ts'];
+        assert.deepEqual(stderrLines(run).sort(), deepFiles.map((name) => `async-lens: error: ${path.join('src', name)}:1:1: could not parse: nested too deeply for the TypeScript parser; not checked`));
+        // app.ts's finding needs the type of an import: types survived.
+        assert.deepEqual(where(json(run)), [`${path.join('src', 'app.ts')}:4:3 AIT101`]);
+        assertNoStackTrace(run);
+      }
+    });
+
     it('a tsconfig.json that is not JSON: an error (exit 2), and its files are checked without types', () => {
       const root = projects.make({ 'tsconfig.json': '{ "compilerOptions": { "strict": true, }\n', 'src/streams.ts': STREAMS_TS, 'src/app.ts': APP_TS, 'src/local.js': LOCAL_JS });
       const run = runCli(['check', '--format', 'json'], root);

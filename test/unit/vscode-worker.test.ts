@@ -54,6 +54,9 @@ describe('VS Code analysis worker', function () {
     assert.match(fixed.text ?? '', /for await \(const tick of ticks\(\)\)/);
     const off = await client.analyze(js, undefined, { uri: 'untitled:Untitled-1', language: 'javascript', languageId: 'javascript', settings: { ...DEFAULTS, severity: { AIT101: 'off' } } });
     assert.deepEqual(off.findings, []);
+    const deep = await client.analyze(`const x = ${'('.repeat(5000)}1${')'.repeat(5000)};\n${js}`, undefined, { uri: 'untitled:Untitled-2', language: 'javascript', languageId: 'javascript' });
+    assert.equal(deep.notParsed, 'line 1: nested too deeply for the TypeScript parser', 'a file too deep to parse is said so, and the worker lives on');
+    assert.equal((await client.analyze(js, undefined, { uri: 'untitled:Untitled-1', language: 'javascript', languageId: 'javascript' })).findings.length, 1);
   });
 
   it('sees the unsaved text of another open document, and says when importers are stale', async () => {

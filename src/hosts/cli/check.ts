@@ -5,7 +5,7 @@ import { CATALOG } from '../../catalog';
 import { applySafeFixes } from '../../engine/fix';
 import { LineIndex } from '../../engine/text';
 import type { AnalysisResult, Finding, InternalError, Language, SyntaxProblem } from '../../engine/types';
-import { isJsFile } from '../../js/analyze';
+import { isJsFile, JsParseRefusedError } from '../../js/analyze';
 import type { JsRule } from '../../js/rule';
 import { analyzePython, factsFor, pythonTriggerPattern } from '../../python/analyze';
 import type { FileSystemModuleResolver } from '../../python/module-resolver';
@@ -390,6 +390,11 @@ class CheckRun {
       if (this.options.fix && hasSafeFix(result)) result = this.fix(file, result, run.settings, analyzer);
       else this.reportRuleErrors(file, result.errors);
     } catch (error) {
+      if (error instanceof JsParseRefusedError) {
+        this.reportSyntax(file, error.problem);
+        file.result = { findings: [], errors: [] };
+        return;
+      }
       this.error(`${file.display}: internal error, file not checked: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }

@@ -8,7 +8,7 @@
 import type * as ts from 'typescript';
 import type { LintSettings } from '../../../engine/config';
 import type { AnalysisResult } from '../../../engine/types';
-import { analyzeJs, parseJs } from '../../../js/analyze';
+import { analyzeJs, JsParseRefusedError, parseJs } from '../../../js/analyze';
 
 let typescript: typeof ts | undefined;
 
@@ -34,5 +34,12 @@ export function jsFileName(path: string | undefined, languageId: string): string
 
 export function analyzeJsDocument(text: string, fileName: string, settings: LintSettings): AnalysisResult {
   const ts = loadTypeScript();
-  return analyzeJs({ ts, sourceFile: parseJs(ts, fileName, text), settings });
+  let sourceFile: ts.SourceFile;
+  try {
+    sourceFile = parseJs(ts, fileName, text);
+  } catch (error) {
+    if (error instanceof JsParseRefusedError) return { findings: [], errors: [], syntaxError: error.problem };
+    throw error;
+  }
+  return analyzeJs({ ts, sourceFile, settings });
 }

@@ -103,7 +103,8 @@ function analyze(request: AnalyzeRequest): FromWorker {
   }
   if (request.language === 'javascript') {
     const result = analyzeJsDocument(request.text, jsFileName(request.path, request.languageId), context.settings);
-    return { ...common, findings: result.findings, errors: result.errors, excluded: false, othersStale: false, milliseconds: performance.now() - started, analysedUnits: 1, reusedUnits: 0, notParsed: undefined };
+    const notParsed = result.syntaxError?.notAnalysed ? `line ${result.syntaxError.line}: ${result.syntaxError.message}` : undefined;
+    return { ...common, findings: result.findings, errors: result.errors, excluded: false, othersStale: false, milliseconds: performance.now() - started, analysedUnits: 1, reusedUnits: 0, notParsed };
   }
   const textChanged = request.path !== undefined && !request.notebookCell && openTexts.get(request.path) !== request.text;
   if (textChanged) {

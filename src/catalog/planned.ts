@@ -7,12 +7,6 @@ import type { PlannedRule } from '../engine/registry';
  * to come stay listed. The catalog test checks both directions.
  */
 export const PLANNED_RULES: readonly PlannedRule[] = [
-  {
-    code: 'AIT103', name: 'for-await-over-eager-promises', languages: ['javascript'],
-    defaultSeverity: 'warning', summary: '`for await` over an array of already-started promises.',
-  },
-  { code: 'AIT104', languages: ['javascript'] },
-  { code: 'AIT105', languages: ['javascript'] },
   { code: 'AIT201', languages: ['javascript'] },
   { code: 'AIT205', languages: ['javascript'] },
   {

@@ -42,6 +42,7 @@ export class JsFacts {
   private declarations: Map<ts.Node, Map<string, ts.Node[]>> | undefined;
   private readonly assigned = new Set<string>();
   private module: boolean | undefined;
+  private format: ModuleFormat | undefined;
 
   constructor(
     readonly ts: TypeScript,
@@ -187,6 +188,12 @@ export class JsFacts {
     const found = this.declarationsOf(identifier);
     if (found.length !== 1 || this.assigned.has(identifier.text)) return undefined;
     return found[0];
+  }
+
+  /** Like {@link singleDeclaration}, but the name may be assigned again: the one declaration in the innermost scope that declares it. */
+  declarationOf(identifier: ts.Identifier): ts.Node | undefined {
+    const found = this.declarationsOf(identifier);
+    return found.length === 1 ? found[0] : undefined;
   }
 
   /** The function or class an expression refers to, through single `const` bindings. */
@@ -400,7 +407,79 @@ export class JsFacts {
     }
     return this.module;
   }
+
+  /**
+   * Whether the top level of this file may wait (`await`, `for await`):
+   * `module` for an ES module; `commonjs` for a CommonJS file (`.cjs`,
+   * `.cts`, a file TypeScript compiles as CommonJS, or a file without
+   * `import`/`export` whose top level calls `require` or assigns
+   * `module.exports`); `script` for a TypeScript file the compiler says is no
+   * module (no `import` or `export`: TS1431); `unknown` for a `.js`/`.ts` file
+   * that shows neither: Node runs it as an ES module when its package says
+   * `"type": "module"` or when it detects module syntax (top-level `await`
+   * counts), so nothing is certain.
+   */
+  moduleFormat(): ModuleFormat {
+    if (this.format === undefined) this.format = this.findModuleFormat();
+    return this.format;
+  }
+
+  private findModuleFormat(): ModuleFormat {
+    const { ts, sourceFile } = this;
+    const name = sourceFile.fileName.toLowerCase();
+    if (/\.c[jt]s$/.test(name)) return 'commonjs';
+    if (/\.m[jt]s$/.test(name)) return 'module';
+    if (this.checker && /\.tsx?$/.test(name)) {
+      // The compiler's own verdict folds in `moduleDetection` and, under node16/nodenext, the package's "type".
+      if (sourceFile.impliedNodeFormat === ts.ModuleKind.CommonJS) return 'commonjs';
+      return ts.isExternalModule(sourceFile) ? 'module' : 'script';
+    }
+    if (this.isModule() || /\bimport\s*\.\s*meta\b/.test(sourceFile.text)) return 'module';
+    return sourceFile.statements.some((statement) => this.isCommonJsStatement(statement)) ? 'commonjs' : 'unknown';
+  }
+
+  /** `const x = require('x')`, `require('x');`, `module.exports = …`, `exports.x = …` as a statement of the top level. */
+  private isCommonJsStatement(statement: ts.Statement): boolean {
+    const { ts } = this;
+    const isRequire = (expression: ts.Expression): boolean => {
+      let node = skipOuter(ts, expression);
+      while (ts.isPropertyAccessExpression(node)) node = skipOuter(ts, node.expression);
+      return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require'
+        && node.arguments.length === 1 && ts.isStringLiteralLike(node.arguments[0]!) && this.isUndeclared(node.expression);
+    };
+    const isExportsTarget = (target: ts.Expression): boolean => {
+      let node = skipOuter(ts, target);
+      while (ts.isPropertyAccessExpression(node) && ts.isPropertyAccessExpression(node.expression)) node = node.expression;
+      if (!ts.isPropertyAccessExpression(node) || !ts.isIdentifier(node.expression) || !this.isUndeclared(node.expression)) return false;
+      return node.expression.text === 'exports' || (node.expression.text === 'module' && node.name.text === 'exports');
+    };
+    if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.some((declaration) => declaration.initializer !== undefined && isRequire(declaration.initializer));
+    if (!ts.isExpressionStatement(statement)) return false;
+    const expression = skipOuter(ts, statement.expression);
+    if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) return isExportsTarget(expression.left);
+    return isRequire(expression);
+  }
+
+  /** Whether `identifier` names nothing this file declares in any scope around it: a global (`fetch`, `Promise`, `require`), or a typo. */
+  isUndeclared(identifier: ts.Identifier): boolean {
+    return this.declarationsOf(identifier).length === 0;
+  }
+
+  /** Whether an `await` written at `node` is allowed: in an `async` function, or at the top level of an ES module (never in a class static block). */
+  canAwait(node: ts.Node): boolean {
+    const { ts } = this;
+    for (let current = node.parent; current; current = current.parent) {
+      if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current) || ts.isArrowFunction(current) || ts.isMethodDeclaration(current) || ts.isConstructorDeclaration(current) || ts.isGetAccessorDeclaration(current) || ts.isSetAccessorDeclaration(current)) {
+        return this.isAsync(current);
+      }
+      if (ts.isClassStaticBlockDeclaration(current) || ts.isPropertyDeclaration(current) || ts.isModuleDeclaration(current)) return false;
+    }
+    return this.moduleFormat() === 'module';
+  }
 }
+
+/** What the top level of a file may do; see {@link JsFacts.moduleFormat}. */
+export type ModuleFormat = 'module' | 'commonjs' | 'script' | 'unknown';
 
 /** The scope a `var` or a parameter-less hoisted declaration belongs to: the nearest function, or the file. */
 function functionScopeOf(ts: TypeScript, node: ts.Node): ts.Node {

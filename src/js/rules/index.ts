@@ -1,7 +1,13 @@
 import type { JsRule } from '../rule';
+import { asyncIterationOutsideAsyncFunction } from './async-iteration-outside-async-function';
+import { forAwaitOverEagerPromises } from './for-await-over-eager-promises';
 import { syncIterationOverAsyncIterable } from './sync-iteration-over-async-iterable';
+import { unawaitedAnext } from './unawaited-anext';
 
 /** Every JavaScript/TypeScript rule, in code order. Each declares its own metadata. */
 export const JS_RULES: readonly JsRule[] = [
   syncIterationOverAsyncIterable,
+  forAwaitOverEagerPromises,
+  unawaitedAnext,
+  asyncIterationOutsideAsyncFunction,
 ];

@@ -57,7 +57,7 @@ export class JsParseRefusedError extends Error {
 }
 
 /** What a host says about a file nested too deeply for the parser. */
-export const TOO_DEEP_TO_PARSE = 'nested too deeply for the TypeScript parser';
+const TOO_DEEP_TO_PARSE = 'nested too deeply for the TypeScript parser';
 
 /** Parses a file on its own (no program, no types): what the rules fall back to. Throws `JsParseRefusedError` for a file the parser cannot read. */
 export function parseJs(ts: TypeScript, fileName: string, text: string): ts.SourceFile {

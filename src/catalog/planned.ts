@@ -7,16 +7,6 @@ import type { PlannedRule } from '../engine/registry';
  * to come stay listed. The catalog test checks both directions.
  */
 export const PLANNED_RULES: readonly PlannedRule[] = [
-  { code: 'AIT201', languages: ['javascript'] },
-  { code: 'AIT205', languages: ['javascript'] },
-  {
-    code: 'AIT206', name: 'next-without-iterator-result', languages: ['javascript'],
-    defaultSeverity: 'error', summary: 'An iterator\'s `next()` can return something other than `{ value, done }`.',
-  },
-  {
-    code: 'AIT207', name: 'iterator-without-return-method', languages: ['javascript'],
-    defaultSeverity: 'hint', summary: 'A hand-written async iterator holding a resource has no `return()`.',
-  },
   { code: 'AIT301', languages: ['javascript'] },
   { code: 'AIT302', languages: ['javascript'] },
   { code: 'AIT401', languages: ['javascript'] },

@@ -1,6 +1,10 @@
 import type { JsRule } from '../rule';
+import { anextWithoutAiter } from './anext-without-aiter';
 import { asyncIterationOutsideAsyncFunction } from './async-iteration-outside-async-function';
 import { forAwaitOverEagerPromises } from './for-await-over-eager-promises';
+import { iteratorMethodMissingReturn } from './iterator-method-missing-return';
+import { iteratorWithoutReturnMethod } from './iterator-without-return-method';
+import { nextWithoutIteratorResult } from './next-without-iterator-result';
 import { syncIterationOverAsyncIterable } from './sync-iteration-over-async-iterable';
 import { unawaitedAnext } from './unawaited-anext';
 
@@ -10,4 +14,8 @@ export const JS_RULES: readonly JsRule[] = [
   forAwaitOverEagerPromises,
   unawaitedAnext,
   asyncIterationOutsideAsyncFunction,
+  iteratorMethodMissingReturn,
+  anextWithoutAiter,
+  nextWithoutIteratorResult,
+  iteratorWithoutReturnMethod,
 ];

@@ -154,6 +154,7 @@ async function main() {
 
     await sequentialFix(page, shot);
     await aclosingFix(page, shot);
+    await typescriptQuickFix(page, shot);
     await playground(page, shot);
     await playgroundTypeScript(page, shot);
   } catch (error) {
@@ -233,6 +234,46 @@ async function aclosingFix(page, shot) {
   await page.locator('.view-line', { hasText: 'async with aclosing(conveyor_belt()) as' }).first().waitFor();
   await shot('aclosing-fixed');
   log('AIT402 fix applied from the menu: the loop is wrapped in aclosing() and the import added');
+  await page.keyboard.press('Control+Z');
+}
+
+/**
+ * TypeScript, through the tsserver plugin the .vsix carries: AIT103's warning
+ * on `for await` over promises already running, its hover (code, source,
+ * message), and its fix from the quick-fix menu, beside "Show documentation".
+ */
+async function typescriptQuickFix(page, shot) {
+  await openWithWarnings(page, 'javascript/pages.ts', 32, 30);
+  // The focused editor's squiggle (editors of other tabs keep theirs in the page); the cursor is on it: show its hover.
+  await page.locator('.monaco-editor.focused .squiggly-warning').first().waitFor({ state: 'attached' });
+  const hover = page.locator('.monaco-hover', { hasText: 'AIT103' });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    try {
+      await hover.waitFor({ timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+  const hoverText = await hover.innerText();
+  if (!/Async Lens/.test(hoverText) || !/already running/.test(hoverText)) throw new Error(`unexpected hover: ${hoverText}`);
+  await hover.locator('.action', { hasText: 'Quick Fix' }).waitFor();
+  await shot('typescript-hover');
+
+  await page.keyboard.press('Escape');
+  await page.locator('.monaco-hover').first().waitFor({ state: 'hidden' }).catch(() => undefined);
+  const menu = page.locator('.action-widget').first();
+  const item = menu.locator('.action-list-item, .monaco-list-row', { hasText: 'await Promise.all' }).first();
+  await openQuickFix(page, item);
+  const menuText = await menu.innerText();
+  if (!/Show documentation for AIT103/.test(menuText)) throw new Error(`the quick-fix menu lacks "Show documentation for AIT103": ${menuText}`);
+  await shot('typescript-quick-fix');
+  await item.click();
+  await page.locator('.view-line', { hasText: 'of await Promise.all(urls.map(fetchPage))' }).first().waitFor();
+  log('AIT103 fix applied in a .ts file from the menu (tsserver plugin)');
   await page.keyboard.press('Control+Z');
 }
 

@@ -9,8 +9,6 @@ const messages = {
   readAsResult: '{{call}} is not awaited: it returns a promise, so `.done` and `.value` read `undefined`, not the iterator result.',
   tested: '{{call}} is not awaited: this test sees a promise, which is always truthy and never the iterator result.',
   heldAsResult: '{{call}} is not awaited: `{{name}}` holds a promise, so its `.done` and `.value` are `undefined`.',
-  discarded: '{{call}} is not awaited: the promise is dropped, so nothing waits for the step and a rejection goes unhandled.',
-  neverAwaited: '{{call}} is not awaited: `{{name}}` holds the promise and nothing awaits it, so nothing waits for the step and a rejection goes unhandled.',
 };
 
 const fixTitles = {
@@ -197,14 +195,15 @@ export const unawaitedAnext = defineJsRule({
             messageId = 'tested';
             break;
           case 'discarded':
-            // In a function that cannot await, dropping the promise is the only way to step: fire and forget is a choice there.
-            if (!canAwait) return;
-            messageId = 'discarded';
-            break;
+            // A step dropped on purpose is common and correct: `it.return()` to cancel a source without waiting
+            // for it, `it.next()` to queue a request a producer answers later. Awaiting it would change (or hang)
+            // the code, so only steps read as if they were the result are reported.
+            return;
           case 'held': {
             const held = heldUse(ctx, use.variable);
-            if (held.verdict === 'handedOn' || (held.verdict === 'unused' && !canAwait)) return;
-            messageId = held.verdict === 'misused' ? 'heldAsResult' : 'neverAwaited';
+            // Held and never read is the same as dropped: only a held step read as the result is a mistake.
+            if (held.verdict !== 'misused') return;
+            messageId = 'heldAsResult';
             name = use.variable.text;
             steps = held.steps;
             break;

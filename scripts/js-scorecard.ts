@@ -48,6 +48,7 @@ import type { JsRule } from '../src/js/rule';
 import { JS_RULES } from '../src/js/rules';
 import { jsTriggerPattern } from '../src/js/triggers';
 import { layerSettings } from '../src/project/settings';
+import { shortName, snapshotGitDir, snapshotKey } from './snapshots';
 
 type Verdict = 'true' | 'intentional' | 'false-alarm';
 type Mode = 'typed' | 'inferred' | 'syntax';
@@ -82,7 +83,6 @@ const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'docs', 'scorecards');
 const VERDICTS = path.join(OUT, 'js-verdicts.json');
 const REPORT = path.join(OUT, 'js-protocol.md');
-const MIRROR = process.env.ASYNC_LENS_MIRROR ?? '/work/.mirror';
 const NODE_MODULES = path.join(ROOT, 'node_modules');
 const SETTINGS = layerSettings();
 const TRIGGER = jsTriggerPattern(SETTINGS);
@@ -196,19 +196,10 @@ const RULES: readonly JsRule[] = JS_RULES.map((rule) => ({
 
 // ---- the corpora --------------------------------------------------------------
 
-function shortName(repo: string): string {
-  return repo.split('/')[1]!;
-}
-
 function extractProject(project: Project, into: string): Corpus | string {
-  const gitDir = path.join(MIRROR, project.repo.replace('/', '+'), 'repo');
-  const how = `get it with \`git clone --mirror https://github.com/${project.repo} ${gitDir}\` (any clone or snapshot whose git directory holds ${project.commit})`;
-  if (!fs.existsSync(gitDir)) return `${project.repo}: no snapshot at ${gitDir}: ${how}`;
-  try {
-    execFileSync('git', ['-C', gitDir, 'cat-file', '-e', `${project.commit}^{commit}`], { stdio: 'ignore' });
-  } catch {
-    return `${project.repo}: the snapshot at ${gitDir} lacks commit ${project.commit}: ${how}`;
-  }
+  const snapshot = snapshotGitDir(project.repo, project.commit);
+  if ('problem' in snapshot) return snapshot.problem;
+  const { gitDir } = snapshot;
   const root = path.join(into, shortName(project.repo));
   fs.mkdirSync(root);
   const { paths: wanted, missing } = wantedPaths(gitDir, project.commit);
@@ -220,7 +211,7 @@ function extractProject(project: Project, into: string): Corpus | string {
   fs.rmSync(tar, { force: true });
   return {
     label: project.repo,
-    key: `${shortName(project.repo)}@${project.commit.slice(0, 12)}`,
+    key: snapshotKey(project.repo, project.commit),
     version: project.commit,
     link: `https://github.com/${project.repo}/tree/${project.commit}`,
     why: project.why,
@@ -585,7 +576,7 @@ function corpusOfId(id: string): string {
 }
 
 function knownCorpusKeys(): Set<string> {
-  return new Set(['node_modules', ...PROJECTS.map((project) => `${shortName(project.repo)}@${project.commit.slice(0, 12)}`)]);
+  return new Set(['node_modules', ...PROJECTS.map((project) => snapshotKey(project.repo, project.commit))]);
 }
 
 function checkHandWork(measured: readonly Measured[], verdicts: Record<string, VerdictEntry>, notMeasured: string[]): string[] {

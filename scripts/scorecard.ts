@@ -28,6 +28,7 @@ import { checkPaths } from '../src/hosts/cli/check';
 import { walkDirectory } from '../src/hosts/cli/discover';
 import { readSourceFile } from '../src/project/read';
 import { loadPythonParser, parsePython, ParseRefusedError, type Node } from '../src/python/parser';
+import { shortName, snapshotGitDir, snapshotKey } from './snapshots';
 
 const CODES = ['AIT301', 'AIT302', 'AIT303'] as const;
 type Code = (typeof CODES)[number];
@@ -52,7 +53,6 @@ const PROJECTS: readonly Project[] = [
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'docs', 'scorecards');
-const MIRROR = process.env.ASYNC_LENS_MIRROR ?? '/work/.mirror';
 const STDLIB_SKIPPED = new Set(['site-packages', '__pycache__']);
 
 /** One corpus as measured: a project at a commit, or the standard library of one CPython. */
@@ -112,19 +112,10 @@ interface LoopLabel {
 
 // ---- the corpus -------------------------------------------------------------
 
-function shortName(repo: string): string {
-  return repo.split('/')[1]!;
-}
-
 function extractProject(project: Project, into: string): Corpus | string {
-  const gitDir = path.join(MIRROR, project.repo.replace('/', '+'), 'repo');
-  const how = `get it with \`git clone --mirror https://github.com/${project.repo} ${gitDir}\` (any clone or snapshot whose git directory holds ${project.commit})`;
-  if (!fs.existsSync(gitDir)) return `${project.repo}: no snapshot at ${gitDir}: ${how}`;
-  try {
-    execFileSync('git', ['-C', gitDir, 'cat-file', '-e', `${project.commit}^{commit}`], { stdio: 'ignore' });
-  } catch {
-    return `${project.repo}: the snapshot at ${gitDir} lacks commit ${project.commit}: ${how}`;
-  }
+  const snapshot = snapshotGitDir(project.repo, project.commit);
+  if ('problem' in snapshot) return snapshot.problem;
+  const { gitDir } = snapshot;
   const root = path.join(into, shortName(project.repo));
   fs.mkdirSync(root);
   const tar = path.join(into, `${shortName(project.repo)}.tar`);
@@ -133,7 +124,7 @@ function extractProject(project: Project, into: string): Corpus | string {
   fs.rmSync(tar);
   return {
     label: project.repo,
-    key: `${shortName(project.repo)}@${project.commit.slice(0, 12)}`,
+    key: snapshotKey(project.repo, project.commit),
     version: project.commit,
     link: `https://github.com/${project.repo}/tree/${project.commit}`,
     labelled: project.labelled ?? true,
@@ -277,7 +268,8 @@ async function measure(corpus: Corpus): Promise<Measured> {
   for (const entry of corpus.entries) {
     const absolute = path.join(corpus.root, entry);
     const discovered = fs.statSync(absolute).isDirectory() ? walkDirectory(absolute, entry).files : [{ display: entry, absolute }];
-    for (const file of discovered) {
+    // The CLI walks JavaScript and TypeScript files too: these rules are Python's.
+    for (const file of discovered.filter((candidate) => /\.pyi?$/.test(candidate.absolute))) {
       const read = readSourceFile(file.absolute);
       if (!read.ok) continue;
       files++;
@@ -293,7 +285,8 @@ async function measure(corpus: Corpus): Promise<Measured> {
       for (const loop of found.loops) loops.set(loop.id, loop);
     }
   }
-  if (files !== result.counters.filesSeen) notices.push(`warning: the naive count read ${files} files where the check read ${result.counters.filesSeen}`);
+  // The check also reads the JS/TS files of the tree, so it may read more, never fewer.
+  if (files > result.counters.filesSeen) notices.push(`warning: the naive count read ${files} Python files where the check read ${result.counters.filesSeen} files`);
 
   // Which naive loop each finding is in: the loop holding an await on the finding's line.
   for (const finding of findings) {
@@ -312,7 +305,7 @@ function readJson<T>(file: string): Record<string, T> {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, T>;
 }
 
-const PINNED_KEYS = new Set(PROJECTS.map((project) => `${shortName(project.repo)}@${project.commit.slice(0, 12)}`));
+const PINNED_KEYS = new Set(PROJECTS.map((project) => snapshotKey(project.repo, project.commit)));
 
 /** A verdict or label belongs to a pinned project, or to the standard library of some CPython version. */
 function isKnownKey(key: string): boolean {

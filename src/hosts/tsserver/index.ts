@@ -21,6 +21,7 @@ import { diagnosticCode } from './convert';
 import { faultFromEnvironment, THROWING_RULE } from './fault';
 import { decorateLanguageService, describe, supportedCodes } from './service';
 import { combineLayers, readLayer, type PluginLayer, type PluginSettings, type TsserverPluginConfiguration } from './settings';
+import { timingFromEnvironment } from './timing';
 
 /** The names tsserver may load this plugin by. */
 const PLUGIN_NAMES: readonly string[] = ['async-lens-tsserver-plugin', 'async-lens/tsserver-plugin'];
@@ -148,6 +149,7 @@ function init(modules: { typescript: TypeScript }): ts.server.PluginModule {
           docs: docsLinks(typescript, info.serverHost),
           log,
           failAnalysis: fault === 'analysis',
+          logTiming: timingFromEnvironment(),
         });
         decoration = {
           name,

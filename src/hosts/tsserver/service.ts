@@ -6,6 +6,7 @@ import { overlaps, reportedByCompiler, rulesReportedAs, sharedCompilerCodes, typ
 import type { JsRule, TypeScript } from '../../js/rule';
 import { isOurCode, isSuggestion, ruleOfFixId, toCodeFixActions, toDiagnostic, toTextChanges } from './convert';
 import type { PluginSettings } from './settings';
+import { now, timingLine } from './timing';
 
 export interface ServiceOptions {
   /** tsserver's own `typescript` module. */
@@ -20,6 +21,8 @@ export interface ServiceOptions {
   log(message: string): void;
   /** Tests only: the analysis throws (see fault.ts). */
   readonly failAnalysis?: boolean;
+  /** Benchmarks only: logs how long each file's analysis took (see timing.ts). */
+  readonly logTiming?: boolean;
 }
 
 /** One file of one program, analysed with one set of settings. */
@@ -63,8 +66,10 @@ export function decorateLanguageService(options: ServiceOptions): ts.LanguageSer
     const cached = files.get(fileName);
     if (cached && cached.settings === settings && cached.sourceFile === sourceFile) return cached;
 
+    const started = options.logTiming ? now() : undefined;
     const result = analyzeJs({ ts, sourceFile, checker: program.getTypeChecker(), settings: settings.lint, rules });
     for (const error of result.errors) log(`rule ${error.code} failed on ${fileName} and was skipped; the other rules ran: ${error.message}`);
+    const analysed = started === undefined ? undefined : now();
     const compiler = result.findings.some((finding) => rulesWithCompilerCodes.has(finding.code)) ? compilerDiagnostics(program, sourceFile) : [];
     const analysis: FileAnalysis = {
       settings,
@@ -73,6 +78,7 @@ export function decorateLanguageService(options: ServiceOptions): ts.LanguageSer
       shown: result.findings.filter((finding) => !reportedByCompiler(finding, compiler, rules)),
     };
     files.set(fileName, analysis);
+    if (started !== undefined && analysed !== undefined) log(timingLine(fileName, analysed - started, now() - analysed));
     return analysis;
   };
 

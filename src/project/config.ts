@@ -52,19 +52,51 @@ function exists(file: string): boolean {
   }
 }
 
+/** What a directory and those above it hold: the nearest pyproject.toml, else the nearest root marker. */
+interface Ancestry {
+  readonly configFile: string | undefined;
+  readonly marked: string | undefined;
+}
+
+/**
+ * What `findProjectRoot` learnt of each directory, for a walk over many:
+ * each directory's files are looked for once, not once per directory below
+ * it (date-fns's 1,294 folders took 34,000 failed `stat`s and 240 ms).
+ */
+export type ProjectRootCache = Map<string, Ancestry>;
+
 /**
  * The project a directory belongs to: the nearest directory at or above it
  * with a pyproject.toml; without one, the nearest with `.git`, `setup.py` or
  * `setup.cfg`; without any, the directory itself.
  */
-export function findProjectRoot(directory: string): ProjectRoot {
-  let marked: string | undefined;
-  for (let current = path.resolve(directory); ; current = path.dirname(current)) {
+export function findProjectRoot(directory: string, cache: ProjectRootCache = new Map()): ProjectRoot {
+  const start = path.resolve(directory);
+  // Up to a pyproject.toml, a directory already known, or the filesystem's root; then each one's answer from the top down.
+  const visited: string[] = [];
+  let above: Ancestry = { configFile: undefined, marked: undefined };
+  for (let current = start; ; current = path.dirname(current)) {
+    const known = cache.get(current);
+    if (known) {
+      above = known;
+      break;
+    }
     const candidate = path.join(current, CONFIG_FILE);
-    if (exists(candidate)) return { root: current, configFile: candidate };
-    if (marked === undefined && ROOT_MARKERS.some((marker) => exists(path.join(current, marker)))) marked = current;
-    if (path.dirname(current) === current) return { root: marked ?? path.resolve(directory), configFile: undefined };
+    if (exists(candidate)) {
+      above = { configFile: candidate, marked: undefined };
+      cache.set(current, above);
+      break;
+    }
+    visited.push(current);
+    if (path.dirname(current) === current) break;
   }
+  for (let index = visited.length - 1; index >= 0; index--) {
+    const current = visited[index]!;
+    const marked = above.configFile === undefined && ROOT_MARKERS.some((marker) => exists(path.join(current, marker))) ? current : above.marked;
+    above = { configFile: above.configFile, marked };
+    cache.set(current, above);
+  }
+  return above.configFile ? { root: path.dirname(above.configFile), configFile: above.configFile } : { root: above.marked ?? start, configFile: undefined };
 }
 
 /** What a pyproject.toml contributes, and what is wrong with it (one line per problem; the valid rest applies). */

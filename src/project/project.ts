@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { FileSystemModuleResolver } from '../python/module-resolver';
-import { findProjectRoot, readProjectConfig, type ProjectConfig } from './config';
+import { findProjectRoot, readProjectConfig, type ProjectConfig, type ProjectRootCache } from './config';
 import type { FileSettings } from './settings';
 
 /*
@@ -30,6 +30,7 @@ const MAX_RESOLVERS = 8;
 
 export class Projects {
   private readonly roots = new Map<string, ReturnType<typeof findProjectRoot>>();
+  private readonly ancestry: ProjectRootCache = new Map();
   private readonly configs = new Map<string, ProjectConfig>();
   private readonly resolvers = new Map<string, FileSystemModuleResolver>();
 
@@ -38,7 +39,7 @@ export class Projects {
   /** The project a file or directory belongs to. */
   projectOf(directory: string): Project {
     let found = this.roots.get(directory);
-    if (!found) this.roots.set(directory, (found = findProjectRoot(directory)));
+    if (!found) this.roots.set(directory, (found = findProjectRoot(directory, this.ancestry)));
     const { root, configFile } = found;
     let config = configFile === undefined ? EMPTY : this.configs.get(configFile);
     if (!config) this.configs.set(configFile!, (config = readProjectConfig(configFile!)));
@@ -87,6 +88,7 @@ export class Projects {
   invalidate(paths?: readonly string[]): void {
     if (paths === undefined || paths.some((file) => path.basename(file) === 'pyproject.toml')) {
       this.roots.clear();
+      this.ancestry.clear();
       this.configs.clear();
     }
     if (paths === undefined) for (const resolver of this.resolvers.values()) resolver.invalidate();

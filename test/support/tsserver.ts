@@ -98,6 +98,11 @@ export class TsServer {
     });
   }
 
+  /** tsserver's process id (bench/javascript.ts reads its CPU time from /proc). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   /** How many events have arrived: pass it to `waitForEvent` to wait only for later ones. */
   get eventCount(): number {
     return this.events.length;

@@ -28,7 +28,21 @@ export function asyncIteratorStep(facts: JsFacts, call: ts.CallExpression): Step
   const typed = typedVerdict(facts, callee.expression, call);
   if (typed === 'yes') return method;
   if (typed === 'no') return undefined;
+  if (!mayMakeAsyncIterators(facts.sourceFile)) return undefined;
   return isSyntacticAsyncIterator(facts, callee.expression, 0) ? method : undefined;
+}
+
+const makesAsyncIterators = new WeakMap<ts.SourceFile, boolean>();
+
+/**
+ * Whether the file has anything the syntactic answer could find: an async
+ * generator or `Symbol.asyncIterator`. Most files have neither, and their
+ * many `x.next(v)` calls (observers, cursors) need no declaration index.
+ */
+function mayMakeAsyncIterators(sourceFile: ts.SourceFile): boolean {
+  let found = makesAsyncIterators.get(sourceFile);
+  if (found === undefined) makesAsyncIterators.set(sourceFile, (found = /\basync\b[^;{}()]*\*|\bSymbol\.asyncIterator\b/.test(sourceFile.text)));
+  return found;
 }
 
 function typedVerdict(facts: JsFacts, receiver: ts.Expression, call: ts.CallExpression): 'yes' | 'no' | 'unknown' {
@@ -36,6 +50,9 @@ function typedVerdict(facts: JsFacts, receiver: ts.Expression, call: ts.CallExpr
   const checker = facts.checker;
   if (!checker) return 'unknown';
   try {
+    // The call's own type first (the checker knows it already): a step of an async iterator gives a promise of a result.
+    const result = checker.getTypeAtLocation(call);
+    if (!(result.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) && !isIteratorResultPromise(facts, checker, result)) return 'no';
     const type = checker.getTypeAtLocation(receiver);
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return 'unknown';
     const next = checker.getApparentType(type).getProperty('next');

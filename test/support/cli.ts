@@ -96,3 +96,25 @@ function restorePermissions(directory: string): void {
     // rmSync reports anything that really cannot be removed
   }
 }
+
+/** One finding of `--format json` (the stable contract). */
+export interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  code: string;
+  name: string;
+  severity: string;
+  message: string;
+  fixes: { title: string; safety: string; edits: { line: number; column: number; endLine: number; endColumn: number; newText: string }[] }[];
+}
+
+export function json(run: CliRun): JsonFinding[] {
+  return JSON.parse(run.stdout) as JsonFinding[];
+}
+
+export function where(findings: readonly JsonFinding[]): string[] {
+  return findings.map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.code}`);
+}

@@ -7,7 +7,7 @@ import { checkPaths, exitCode } from '../../src/hosts/cli/check';
 import { JS_RULES } from '../../src/js/rules';
 import { defineJsRule } from '../../src/js/rule';
 import { jsTriggerPattern } from '../../src/js/triggers';
-import { ensureCliBuilt, runCli, TempProjects, type CliRun } from '../support/cli';
+import { ensureCliBuilt, json, runCli, TempProjects, where, type CliRun } from '../support/cli';
 
 /*
  * `async-lens check` on JavaScript and TypeScript, end to end: the built CLI
@@ -52,25 +52,6 @@ function sync() {
 module.exports = { main, sync };
 `;
 
-interface JsonFinding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  code: string;
-  severity: string;
-  message: string;
-  fixes: { title: string; safety: string; edits: { line: number; column: number; endLine: number; endColumn: number; newText: string }[] }[];
-}
-
-function json(run: CliRun): JsonFinding[] {
-  return JSON.parse(run.stdout) as JsonFinding[];
-}
-
-function where(findings: readonly JsonFinding[]): string[] {
-  return findings.map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.code}`);
-}
 
 function stderrLines(run: CliRun): string[] {
   return run.stderr.split('\n').filter(Boolean);

@@ -6,7 +6,7 @@ import { CATALOG } from '../../src/catalog';
 import { PYTHON_RULES } from '../../src/python/rules';
 import { checkPaths, exitCode } from '../../src/hosts/cli/check';
 import { pythonTriggerPattern } from '../../src/python/analyze';
-import { ensureCliBuilt, runCli, runCliUnprivileged, TempProjects, type CliRun } from '../support/cli';
+import { ensureCliBuilt, json, runCli, runCliUnprivileged, TempProjects, where, type CliRun, type JsonFinding } from '../support/cli';
 import { testRule } from '../support/python';
 
 /*
@@ -65,26 +65,6 @@ def sync_crawl(urls):
         print(page)
 `;
 
-interface JsonFinding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  code: string;
-  name: string;
-  severity: string;
-  message: string;
-  fixes: { title: string; safety: string; edits: { line: number; column: number; endLine: number; endColumn: number; newText: string }[] }[];
-}
-
-function json(run: CliRun): JsonFinding[] {
-  return JSON.parse(run.stdout) as JsonFinding[];
-}
-
-function where(findings: readonly JsonFinding[]): string[] {
-  return findings.map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.code}`);
-}
 
 function assertNoStackTrace(run: CliRun): void {
   assert.doesNotMatch(run.stderr, /^\s+at .+\(.*:\d+:\d+\)$/m, `stack trace on stderr:\n${run.stderr}`);

@@ -4,12 +4,12 @@ import * as path from 'node:path';
 import { CATALOG } from '../../src/catalog';
 import type { LintSettings } from '../../src/engine/config';
 import { MAX_FIX_ROUNDS } from '../../src/engine/fix';
-import type { RuleMeta } from '../../src/engine/rule';
 import { LineIndex, applyFixes } from '../../src/engine/text';
-import type { Finding, TextEdit, TextRange } from '../../src/engine/types';
+import type { Finding } from '../../src/engine/types';
 import { JS_RULES } from '../../src/js/rules';
 import { jsSyntaxErrorCount, jsTypeErrors, lintJs, type JsMode } from '../support/js';
 import { renderFindings } from '../support/render';
+import { assertMetaMatches, mapRange, touches } from '../support/rule-fixtures';
 import { matchSnapshot, orphanedSnapshots } from '../support/snapshot';
 
 /*
@@ -65,29 +65,8 @@ function fixAll(text: string, code: string, file: string, mode: JsMode, settings
   return current;
 }
 
-/** Where a range of the text before `edits` lies after them. */
-function mapRange(range: TextRange, edits: readonly TextEdit[]): TextRange {
-  const sorted = [...edits].sort((a, b) => a.range.start - b.range.start);
-  const map = (offset: number, isEnd: boolean) => {
-    let delta = 0;
-    for (const { range: { start, end }, newText } of sorted) {
-      const before = end < offset || (end === offset && (isEnd || start < offset));
-      if (before) delta += newText.length - (end - start);
-      else if (start < offset) return start + delta + (isEnd ? newText.length : 0);
-    }
-    return offset + delta;
-  };
-  return { start: map(range.start, false), end: map(range.end, true) };
-}
 
-function touches(a: TextRange, b: TextRange): boolean {
-  return a.start <= b.end && b.start <= a.end;
-}
 
-function templatePattern(template: string): RegExp {
-  const parts = template.split(/\{\{\s*\w+\s*\}\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${parts.join('[\\s\\S]+?')}$`);
-}
 
 const files = fs.existsSync(FIXTURES) ? fs.readdirSync(FIXTURES).filter((file) => /^AIT\d{3}.*\.[cm]?[jt]sx?$/.test(file)).sort() : [];
 
@@ -175,25 +154,3 @@ describe('JS/TS rules', () => {
   }
 });
 
-function assertMetaMatches(meta: RuleMeta, findings: readonly Finding[]): void {
-  for (const [id, template] of Object.entries(meta.messages)) {
-    assert.ok(findings.some((finding) => templatePattern(template).test(finding.message)), `message "${id}" is used by no fixture`);
-  }
-  for (const [id, template] of Object.entries(meta.fix.titles)) {
-    assert.ok(findings.some((finding) => finding.fixes.some((fix) => templatePattern(template as string).test(fix.title))), `fix title "${id}" is used by no fixture`);
-  }
-  const fixCounts = findings.map((finding) => finding.fixes.length);
-  switch (meta.fix.availability) {
-    case 'never':
-      assert.ok(fixCounts.every((count) => count === 0), 'declares no fix but offers one');
-      break;
-    case 'always':
-      assert.ok(fixCounts.every((count) => count > 0), 'declares a fix always but some finding has none');
-      break;
-    case 'sometimes':
-      assert.ok(fixCounts.some((count) => count > 0) && fixCounts.some((count) => count === 0), 'declares a fix sometimes: the fixtures must show both');
-      break;
-  }
-  const safeties = new Set(findings.flatMap((finding) => finding.fixes.map((fix) => fix.safety)));
-  assert.deepEqual([...safeties].sort(), [...meta.fix.safety].sort(), 'the fix safeties the fixtures show are the ones declared');
-}

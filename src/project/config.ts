@@ -1,7 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
-import { readFileBytes } from './read';
+import { pathExists, readFileBytes } from './read';
 import { validateLayer, type SettingNames, type SettingsLayer } from './settings';
 
 /*
@@ -43,15 +42,6 @@ export interface ProjectRoot {
   readonly configFile: string | undefined;
 }
 
-function exists(file: string): boolean {
-  try {
-    fs.lstatSync(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** What a directory and those above it hold: the nearest pyproject.toml, else the nearest root marker. */
 interface Ancestry {
   readonly configFile: string | undefined;
@@ -82,7 +72,7 @@ export function findProjectRoot(directory: string, cache: ProjectRootCache = new
       break;
     }
     const candidate = path.join(current, CONFIG_FILE);
-    if (exists(candidate)) {
+    if (pathExists(candidate)) {
       above = { configFile: candidate, marked: undefined };
       cache.set(current, above);
       break;
@@ -92,7 +82,7 @@ export function findProjectRoot(directory: string, cache: ProjectRootCache = new
   }
   for (let index = visited.length - 1; index >= 0; index--) {
     const current = visited[index]!;
-    const marked = above.configFile === undefined && ROOT_MARKERS.some((marker) => exists(path.join(current, marker))) ? current : above.marked;
+    const marked = above.configFile === undefined && ROOT_MARKERS.some((marker) => pathExists(path.join(current, marker))) ? current : above.marked;
     above = { configFile: above.configFile, marked };
     cache.set(current, above);
   }

@@ -242,3 +242,13 @@ function firstInvalidUtf8Line(bytes: Buffer): number {
   }
   return line;
 }
+
+/** Whether anything is at `file`, of whatever kind (a config named there is then read, or refused, by name). Never opens it. */
+export function pathExists(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,7 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as ts from 'typescript';
-import { isRegularFile, readFileBytes } from './read';
+import { isRegularFile, pathExists, readFileBytes } from './read';
 
 /*
  * TypeScript projects, for hosts that build a program of their own (the CLI;
@@ -83,7 +82,7 @@ export class TsConfigs {
         break;
       }
       visited.push(current);
-      found = TS_CONFIG_NAMES.map((name) => path.join(current, name)).find(exists);
+      found = TS_CONFIG_NAMES.map((name) => path.join(current, name)).find(pathExists);
       if (found || path.dirname(current) === current) break;
     }
     for (const directory of visited) this.nearestByDirectory.set(directory, found);
@@ -300,15 +299,6 @@ export class TsProgram {
       return parsed;
     };
     return ts.createProgram({ rootNames: this.rootNames, options: config.options, host, ...(oldProgram ? { oldProgram } : {}) });
-  }
-}
-
-function exists(file: string): boolean {
-  try {
-    fs.lstatSync(file);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { RuleMeta } from '../../src/engine/rule';
+import { LineIndex } from '../../src/engine/text';
 import type { Finding, TextEdit, TextRange } from '../../src/engine/types';
 
 /* What the rule-fixture tests of every frontend share (python-rules, js-rules). */
@@ -56,3 +57,15 @@ export function assertMetaMatches(meta: RuleMeta, findings: readonly Finding[]):
   const safeties = new Set(findings.flatMap((finding) => finding.fixes.map((fix) => fix.safety)));
   assert.deepEqual([...safeties].sort(), [...meta.fix.safety].sort(), 'the fix safeties the fixtures show are the ones declared');
 }
+
+/** How many findings start on each 1-based line. */
+export function actualLines(text: string, findings: readonly Finding[]): Map<number, number> {
+  const lines = new LineIndex(text);
+  const actual = new Map<number, number>();
+  for (const finding of findings) {
+    const line = lines.position(finding.range.start).line + 1;
+    actual.set(line, (actual.get(line) ?? 0) + 1);
+  }
+  return actual;
+}
+

@@ -9,7 +9,7 @@ import type { Finding } from '../../src/engine/types';
 import { JS_RULES } from '../../src/js/rules';
 import { jsSyntaxErrorCount, jsTypeErrors, lintJs, type JsMode } from '../support/js';
 import { renderFindings } from '../support/render';
-import { assertMetaMatches, mapRange, touches } from '../support/rule-fixtures';
+import { actualLines, assertMetaMatches, mapRange, touches } from '../support/rule-fixtures';
 import { matchSnapshot, orphanedSnapshots } from '../support/snapshot';
 
 /*
@@ -36,16 +36,6 @@ function expectedLines(text: string, code: string, mode: JsMode): Map<number, nu
     }
   }
   return expected;
-}
-
-function actualLines(text: string, findings: readonly Finding[]): Map<number, number> {
-  const lines = new LineIndex(text);
-  const actual = new Map<number, number>();
-  for (const finding of findings) {
-    const line = lines.position(finding.range.start).line + 1;
-    actual.set(line, (actual.get(line) ?? 0) + 1);
-  }
-  return actual;
 }
 
 function settingsOf(text: string): LintSettings {

@@ -11,7 +11,7 @@ import { FileSystemModuleResolver } from '../../src/python/module-resolver';
 import { PYTHON_RULES } from '../../src/python/rules';
 import { cpythonCompileErrors, lint, ready, syntaxErrorCount } from '../support/python';
 import { renderFindings } from '../support/render';
-import { assertMetaMatches, mapRange, touches } from '../support/rule-fixtures';
+import { actualLines, assertMetaMatches, mapRange, touches } from '../support/rule-fixtures';
 import { matchSnapshot, orphanedSnapshots } from '../support/snapshot';
 
 /*
@@ -35,16 +35,6 @@ function expectedLines(text: string, code: string): Map<number, number> {
     if (count) expected.set(line + 1, count);
   }
   return expected;
-}
-
-function actualLines(text: string, findings: readonly Finding[]): Map<number, number> {
-  const lines = new LineIndex(text);
-  const actual = new Map<number, number>();
-  for (const finding of findings) {
-    const line = lines.position(finding.range.start).line + 1;
-    actual.set(line, (actual.get(line) ?? 0) + 1);
-  }
-  return actual;
 }
 
 function settingsOf(text: string): LintSettings {

@@ -41,8 +41,7 @@ const NODE_BUNDLE = {
 };
 
 /**
- * One options object per shipped entry (the ESLint plugin will be added
- * here).
+ * One options object per shipped entry.
  * @type {{ name: string, executable?: boolean, options: import('esbuild').BuildOptions }[]}
  */
 const ENTRIES = [
@@ -77,6 +76,18 @@ const ENTRIES = [
       ...NODE_BUNDLE,
       entryPoints: ['src/hosts/tsserver/index.ts'],
       outfile: 'dist/tsserver-plugin.js',
+      external: ['typescript'],
+    },
+  },
+  {
+    // The ESLint plugin (`async-lens/eslint-plugin`). Typed, it runs on the
+    // `typescript` typescript-eslint loaded; untyped, on the user's or else
+    // dist/typescript.js (the CLI's copy): TypeScript stays out of the bundle.
+    name: 'eslint-plugin',
+    options: {
+      ...NODE_BUNDLE,
+      entryPoints: ['src/hosts/eslint/index.ts'],
+      outfile: 'dist/eslint-plugin.js',
       external: ['typescript'],
     },
   },

@@ -20,6 +20,8 @@ export interface JsAnalysisInput {
   readonly settings?: LintSettings;
   /** The rules to run instead of all JS rules (tests inject a failing rule). */
   readonly rules?: readonly JsRule[];
+  /** Whether `// eslint-disable…` comments suppress findings (default true); the ESLint plugin leaves them to ESLint. */
+  readonly eslintComments?: boolean;
 }
 
 const tables = new Map<string, JsKnownApiTable>();
@@ -133,7 +135,7 @@ export function analyzeJs(input: JsAnalysisInput): AnalysisResult {
       settings,
       report({ at, messageId, data, fixes = [], severity: lowered }) {
         const range: TextRange = isNode(at) ? { start: at.getStart(sourceFile), end: at.getEnd() } : at;
-        if (severity === 'off' || isSuppressed(lines, lines.position(range.start).line, { code, name })) return;
+        if (severity === 'off' || isSuppressed(lines, lines.position(range.start).line, { code, name }, input.eslintComments ?? true)) return;
         const template = meta.messages[messageId];
         if (template === undefined) throw new Error(`${code} has no message "${messageId}"`);
         const own = lowered && SEVERITY_RANK[lowered] < SEVERITY_RANK[severity] ? lowered : severity;

@@ -34,9 +34,11 @@ function eslintDisables(text: string, nextLine: boolean, rule: SuppressedRule): 
  * Whether a finding of `rule` starting on `line` (0-based) is suppressed by
  * `// async-lens-ignore [CODES]` at the end of that line or on the line
  * above, or by ESLint's `// eslint-disable-next-line async-lens/<name>` /
- * `// eslint-disable-line` (so one comment serves every host).
+ * `// eslint-disable-line` (so one comment serves every host), unless
+ * `eslintComments` is false: inside ESLint, ESLint applies its own comments
+ * (and calls one that suppresses nothing unused).
  */
-export function isSuppressed(lines: LineIndex, line: number, rule: SuppressedRule): boolean {
+export function isSuppressed(lines: LineIndex, line: number, rule: SuppressedRule, eslintComments = true): boolean {
   const own = lines.lineText(line);
   const above = line > 0 ? lines.lineText(line - 1) : '';
   for (const text of [own, above]) {
@@ -44,6 +46,7 @@ export function isSuppressed(lines: LineIndex, line: number, rule: SuppressedRul
     const codes = ignoreCodesOn(text);
     if (codes === 'all' || codes?.has(rule.code)) return true;
   }
+  if (!eslintComments) return false;
   if (own.includes('eslint-disable-line') && eslintDisables(own, false, rule)) return true;
   if (above.includes('eslint-disable-next-line') && eslintDisables(above, true, rule)) return true;
   return false;

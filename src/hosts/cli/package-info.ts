@@ -1,23 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { docsPath } from '../../engine/rule';
 import { version } from '../../../package.json';
 
 export const VERSION: string = version;
 
-let root: string | undefined;
-
-/** The package's root directory: above dist/ when bundled, the repository when run from source. */
-function packageRoot(): string {
-  if (root === undefined) {
-    root = __dirname;
-    while (!fs.existsSync(path.join(root, 'package.json')) && path.dirname(root) !== root) root = path.dirname(root);
-  }
-  return root;
-}
-
-/** The rule's documentation as shipped in the package (docs/rules/<CODE>.md). */
-export function ruleDocsUri(code: string): string {
-  return pathToFileURL(path.join(packageRoot(), docsPath(code))).href;
-}
+export { ruleDocsUri } from '../../project/docs-links';

@@ -1,66 +1,28 @@
 import type { Node } from '../parser';
 import { hasAsyncKeyword, unparenthesize } from '../syntax';
+import {
+  LoopFlowRecorder, NO_TAGS, copyState, meetStates, unionTags, withTag,
+  type AwaitSite as EngineAwaitSite, type Exit as EngineExit, type FlowState, type LoopFlow as EngineLoopFlow, type Tag, type Tags,
+} from '../../engine/sequential';
 
 /*
- * What flows through one iteration of a loop, and from one iteration to the
- * next: the dependency analysis the misconception rules (AIT301-303) rest on.
- *
- * Values are tracked by access path (`x`, `self.items`, `cache[]` for any
- * subscript of `cache`), each with the tags of what it was computed from in
- * this iteration:
- *   - `item`: the loop's own variables (its target, or what a `while` loop
- *     steps through and tests: an index it adds a constant to, a worklist
- *     it pops from), which differ from one iteration to the next;
- *   - `await`: the result of an `await` (or `async for` / `async with`)
- *     earlier in this iteration;
- *   - `carried`: a value that may come from an earlier iteration: a path read
- *     before this iteration writes it, and written somewhere in the body.
- * Everything is conservative in the direction of "dependent": a write in a
- * branch does not count as definite, a write through an unknown call counts
- * as none, and whatever this module cannot follow makes `opaque` true, which
- * the rules read as "stay silent".
+ * The dependency analysis of one Python loop (AIT301-303), in tree-sitter's
+ * syntax: what each await depends on, what flows from one iteration to the
+ * next, which exits depend on a result, what a `while` loop steps through.
+ * The model (tags, await sites, exits, carried paths) and its bookkeeping are
+ * the language-neutral ones of `src/engine/sequential.ts`; see there.
  */
 
-export type Tag = 'item' | 'await' | 'carried';
+export type { Tag } from '../../engine/sequential';
 
-/** One `await` (or the head of an `async with`) in a loop's own body. */
-export interface AwaitSite {
-  readonly node: Node;
-  /** The awaited expression (`fetch(url)` of `await fetch(url)`), or the context expression of `async with`. */
-  readonly awaited: Node;
-  /** What the awaited expression is computed from. */
-  readonly tags: ReadonlySet<Tag>;
-  /** Whether it sits in the body of a `try` of the loop (a retry, or a per-item error handler). */
-  readonly inTry: boolean;
-  readonly kind: 'await' | 'async with';
-}
+/** One `await` (or the head of an `async with`, or a nested `async for`) in a loop's own body. */
+export type AwaitSite = EngineAwaitSite<Node>;
 
 /** Control flow leaving the loop or skipping to the next iteration. */
-export interface Exit {
-  readonly node: Node;
-  readonly kind: 'break' | 'continue' | 'return' | 'raise';
-  /** The exit depends on an awaited value: its own value, a condition guarding it, or an `except` around an await. */
-  readonly dependsOnAwait: boolean;
-}
+export type Exit = EngineExit<Node>;
 
-export interface LoopFlow {
-  readonly loop: Node;
+export interface LoopFlow extends EngineLoopFlow<Node> {
   readonly kind: 'for' | 'async for' | 'while';
-  /** The names the loop's target binds: its item. */
-  readonly items: ReadonlySet<string>;
-  /** Every `await` of the loop's own body (nested loops included; nested functions not). */
-  readonly awaits: readonly AwaitSite[];
-  readonly exits: readonly Exit[];
-  /** Paths whose value may come from an earlier iteration, with whether an await produced it. */
-  readonly carried: ReadonlyMap<string, { readonly fromAwait: boolean; readonly readByAwait: boolean }>;
-  /** A `while` condition that reads something an await in the body produces (polling, reading until done). */
-  readonly conditionReadsAwaited: boolean;
-  /** The body writes a name declared `global` or `nonlocal`, or uses a construct not followed (`exec`, `locals()`, a star import…). */
-  readonly opaque: boolean;
-  /** Paths the body mutates in place (`results.append(x)`, `d[k] = v`), for the rules' fix shapes. */
-  readonly mutated: ReadonlySet<string>;
-  /** Names the body yields at (a generator body): the loop feeds its consumer item by item. */
-  readonly yields: readonly Node[];
 }
 
 /** Methods that change the object they are called on. */
@@ -72,20 +34,7 @@ const MUTATING_METHODS: ReadonlySet<string> = new Set([
 const NESTED_SCOPES: ReadonlySet<string> = new Set(['function_definition', 'class_definition', 'lambda']);
 const LOOPS: ReadonlySet<string> = new Set(['for_statement', 'while_statement']);
 
-type Tags = ReadonlySet<Tag>;
-const NONE: Tags = new Set();
 const NO_NAMES: ReadonlySet<string> = new Set();
-
-function union(...sets: readonly Tags[]): Tags {
-  const result = new Set<Tag>();
-  for (const set of sets) for (const tag of set) result.add(tag);
-  return result;
-}
-
-function with1(set: Tags, tag: Tag): Tags {
-  if (set.has(tag)) return set;
-  return union(set, new Set([tag]));
-}
 
 /** `a`, `a.b.c`, `a.b[]`: the path an expression reads or writes, or undefined when it is not rooted at a name. */
 function accessPath(expression: Node): string | undefined {
@@ -109,56 +58,14 @@ function accessPath(expression: Node): string | undefined {
   }
 }
 
-/** Whether two paths can refer to the same value (one is the other or a part of it). */
-function pathsOverlap(a: string, b: string): boolean {
-  const within = (outer: string, inner: string) => inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
-  return within(a, b) || within(b, a);
-}
-
-interface State {
-  /** Tags of each path written so far in this iteration (definitely). */
-  readonly env: Map<string, Tags>;
-}
-
-function copyState(state: State): State {
-  return { env: new Map(state.env) };
-}
-
-/** Keeps what both branches wrote (with the tags of both): a write on one branch only is not definite. */
-function meet(a: State, b: State): State {
-  const env = new Map<string, Tags>();
-  for (const [path, tags] of a.env) {
-    const other = b.env.get(path);
-    if (other) env.set(path, union(tags, other));
-  }
-  return { env };
-}
-
-class LoopAnalysis {
-  readonly awaits: AwaitSite[] = [];
-  readonly exits: Exit[] = [];
-  readonly mutated = new Set<string>();
-  readonly yields: Node[] = [];
-  /** Every path written anywhere in the body, with the tags of each write. */
-  private readonly writes = new Map<string, Tags>();
-  /** Reads of a path before this iteration wrote it: [path, whether an await reads it]. */
-  private readonly exposedReads: { path: string; byAwait: boolean }[] = [];
-  opaque = false;
-  conditionReadsAwaited = false;
-  private tryDepth = 0;
-  /** Tags of the conditions and handlers around the statement being analysed. */
-  private readonly guards: Tags[] = [];
-  private awaitDepth = 0;
-
-  /**
-   * @param itemNames the loop's own variables
-   * @param drivers those of them a `while` loop steps itself (`i += 1`, `xs.pop()`): written in the body, yet not carried
-   */
+class LoopAnalysis extends LoopFlowRecorder<Node> {
   constructor(
     private readonly loop: Node,
-    private readonly itemNames: ReadonlySet<string>,
-    private readonly drivers: ReadonlySet<string> = NO_NAMES,
-  ) {}
+    itemNames: ReadonlySet<string>,
+    drivers: ReadonlySet<string> = NO_NAMES,
+  ) {
+    super(itemNames, drivers);
+  }
 
   run(body: Node): void {
     // Two passes: the first finds every write of the body; the second knows, at each read, whether the path is written later.
@@ -166,29 +73,11 @@ class LoopAnalysis {
     this.block(body, { env: new Map() });
   }
 
-  carried(): Map<string, { fromAwait: boolean; readByAwait: boolean }> {
-    const result = new Map<string, { fromAwait: boolean; readByAwait: boolean }>();
-    for (const { path, byAwait } of this.exposedReads) {
-      for (const [written, tags] of this.writes) {
-        // A driver's one write is its own step: it hands the next round its item, as a `for` target is handed one.
-        if (!pathsOverlap(path, written) || this.drivers.has(/^[^.[]+/.exec(written)?.[0] ?? written)) continue;
-        const entry = result.get(written) ?? { fromAwait: false, readByAwait: false };
-        result.set(written, { fromAwait: entry.fromAwait || tags.has('await'), readByAwait: entry.readByAwait || byAwait });
-      }
-    }
-    return result;
-  }
-
   /** A `while` condition: what it reads, checked against what the body's awaits produce. */
-  condition(condition: Node): void {
+  whileCondition(condition: Node): void {
     const reads: string[] = [];
     this.readPaths(condition, reads);
-    for (const path of reads) {
-      for (const [written, tags] of this.writes) if (tags.has('await') && pathsOverlap(path, written)) this.conditionReadsAwaited = true;
-    }
-    if (reads.some((path) => [...this.writes.keys()].some((written) => pathsOverlap(path, written)))) {
-      for (const path of reads) this.exposedReads.push({ path, byAwait: false });
-    }
+    this.condition(reads);
   }
 
   // ---- the first pass: every write ------------------------------------------
@@ -210,30 +99,30 @@ class LoopAnalysis {
         case 'assignment':
         case 'augmented_assignment': {
           const left = node.childForFieldName('left');
-          if (left) for (const path of this.targetPaths(left)) this.noteWrite(path, NONE);
+          if (left) for (const path of this.targetPaths(left)) this.noteWrite(path, NO_TAGS);
           break;
         }
         case 'named_expression': {
           const name = node.childForFieldName('name');
-          if (name) this.noteWrite(name.text, NONE);
+          if (name) this.noteWrite(name.text, NO_TAGS);
           break;
         }
         case 'for_statement': {
           const left = node.childForFieldName('left');
-          if (left && node.id !== this.loop.id) for (const path of this.targetPaths(left)) this.noteWrite(path, NONE);
+          if (left && node.id !== this.loop.id) for (const path of this.targetPaths(left)) this.noteWrite(path, NO_TAGS);
           break;
         }
         case 'delete_statement':
-          for (const target of node.namedChildren) if (target) for (const path of this.targetPaths(target)) this.noteWrite(path, NONE);
+          for (const target of node.namedChildren) if (target) for (const path of this.targetPaths(target)) this.noteWrite(path, NO_TAGS);
           break;
         case 'call': {
           const receiver = mutatedReceiver(node);
-          if (receiver) this.noteWrite(receiver, NONE);
+          if (receiver) this.noteWrite(receiver, NO_TAGS);
           break;
         }
         case 'as_pattern': {
           const alias = node.childForFieldName('alias');
-          if (alias) for (const path of this.targetPaths(alias)) this.noteWrite(path, NONE);
+          if (alias) for (const path of this.targetPaths(alias)) this.noteWrite(path, NO_TAGS);
           break;
         }
         default:
@@ -242,11 +131,6 @@ class LoopAnalysis {
       for (const child of node.namedChildren) if (child) stack.push(child);
     }
   }
-
-  private noteWrite(path: string, tags: Tags): void {
-    this.writes.set(path, union(this.writes.get(path) ?? NONE, tags));
-  }
-
   /** The paths a target pattern writes (`a, b.c, d[k]` → a, b.c, d[]). */
   private targetPaths(target: Node): string[] {
     const node = unparenthesize(target);
@@ -260,7 +144,7 @@ class LoopAnalysis {
 
   // ---- the second pass: statements in order ----------------------------------
 
-  private block(block: Node, state: State): State {
+  private block(block: Node, state: FlowState): FlowState {
     let current = state;
     for (const statement of block.namedChildren) {
       if (statement) current = this.statement(statement, current);
@@ -268,7 +152,7 @@ class LoopAnalysis {
     return current;
   }
 
-  private statement(node: Node, state: State): State {
+  private statement(node: Node, state: FlowState): FlowState {
     switch (node.type) {
       case 'expression_statement': {
         for (const child of node.namedChildren) if (child) this.expressionStatement(child, state);
@@ -276,13 +160,13 @@ class LoopAnalysis {
       }
       case 'return_statement':
       case 'raise_statement': {
-        const tags = node.namedChildren.reduce((acc, child) => (child ? union(acc, this.expression(child, state)) : acc), NONE);
+        const tags = node.namedChildren.reduce((acc, child) => (child ? unionTags(acc, this.expression(child, state)) : acc), NO_TAGS);
         this.exit(node, node.type === 'return_statement' ? 'return' : 'raise', tags);
         return state;
       }
       case 'break_statement':
       case 'continue_statement':
-        this.exit(node, node.type === 'break_statement' ? 'break' : 'continue', NONE);
+        this.exit(node, node.type === 'break_statement' ? 'break' : 'continue', NO_TAGS);
         return state;
       case 'if_statement':
         return this.ifStatement(node, state);
@@ -295,7 +179,7 @@ class LoopAnalysis {
         return this.withStatement(node, state);
       case 'match_statement': {
         const subject = node.childForFieldName('subject');
-        const guard = subject ? this.expression(subject, state) : NONE;
+        const guard = subject ? this.expression(subject, state) : NO_TAGS;
         this.guards.push(guard);
         for (const block of node.descendantsOfType('block')) {
           if (block && block.parent?.type === 'case_clause') this.block(block, copyState(state));
@@ -326,15 +210,15 @@ class LoopAnalysis {
     }
   }
 
-  private define(node: Node, state: State): State {
+  private define(node: Node, state: FlowState): FlowState {
     const definition = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
     const name = definition?.childForFieldName('name')?.text;
     if (node.type === 'decorated_definition') for (const decorator of node.namedChildren) if (decorator?.type === 'decorator') this.expression(decorator, state);
-    if (name) state.env.set(name, NONE);
+    if (name) state.env.set(name, NO_TAGS);
     return state;
   }
 
-  private expressionStatement(node: Node, state: State): void {
+  private expressionStatement(node: Node, state: FlowState): void {
     if (node.type === 'assignment' || node.type === 'augmented_assignment') {
       this.assignment(node, state);
       return;
@@ -342,7 +226,7 @@ class LoopAnalysis {
     this.expression(node, state);
   }
 
-  private assignment(node: Node, state: State): void {
+  private assignment(node: Node, state: FlowState): void {
     const left = node.childForFieldName('left');
     let right = node.childForFieldName('right');
     const targets: Node[] = left ? [left] : [];
@@ -352,8 +236,8 @@ class LoopAnalysis {
       if (next) targets.push(next);
       right = right.childForFieldName('right');
     }
-    let tags = right ? this.expression(right, state) : NONE;
-    if (node.type === 'augmented_assignment' && left) tags = union(tags, this.expression(left, state));
+    let tags = right ? this.expression(right, state) : NO_TAGS;
+    if (node.type === 'augmented_assignment' && left) tags = unionTags(tags, this.expression(left, state));
     for (const target of targets) {
       // Subscripts and attributes of a target are read to find where to write (`d[key] = …` reads `key`).
       this.targetReads(target, state);
@@ -361,7 +245,7 @@ class LoopAnalysis {
     }
   }
 
-  private targetReads(target: Node, state: State): void {
+  private targetReads(target: Node, state: FlowState): void {
     const node = unparenthesize(target);
     if (node.type === 'subscript') {
       for (const index of node.childrenForFieldName('subscript')) if (index) this.expression(index, state);
@@ -370,21 +254,9 @@ class LoopAnalysis {
     }
   }
 
-  private write(path: string, tags: Tags, state: State): void {
-    state.env.set(path, tags);
-    this.noteWrite(path, tags);
-    // A write to `a` replaces `a.b` and `a[]` too.
-    for (const known of [...state.env.keys()]) if (known !== path && known.startsWith(path) && pathsOverlap(path, known)) state.env.delete(known);
-  }
-
-  private exit(node: Node, kind: Exit['kind'], ownTags: Tags): void {
-    const dependsOnAwait = ownTags.has('await') || this.guards.some((guard) => guard.has('await'));
-    this.exits.push({ node, kind, dependsOnAwait });
-  }
-
-  private ifStatement(node: Node, state: State): State {
+  private ifStatement(node: Node, state: FlowState): FlowState {
     const condition = node.childForFieldName('condition');
-    const guard = condition ? this.expression(condition, state) : NONE;
+    const guard = condition ? this.expression(condition, state) : NO_TAGS;
     this.guards.push(guard);
     const consequence = node.childForFieldName('consequence');
     let result = consequence ? this.block(consequence, copyState(state)) : copyState(state);
@@ -394,29 +266,29 @@ class LoopAnalysis {
       if (!clause) continue;
       if (clause.type === 'elif_clause') {
         const elifCondition = clause.childForFieldName('condition');
-        const elifGuard = elifCondition ? this.expression(elifCondition, state) : NONE;
+        const elifGuard = elifCondition ? this.expression(elifCondition, state) : NO_TAGS;
         this.guards.push(elifGuard);
         guardsAdded.push(elifGuard);
         const body = clause.childForFieldName('consequence');
-        result = meet(result, body ? this.block(body, copyState(state)) : copyState(state));
+        result = meetStates(result, body ? this.block(body, copyState(state)) : copyState(state));
       } else {
         hasElse = true;
         const body = clause.childForFieldName('body');
-        result = meet(result, body ? this.block(body, copyState(state)) : copyState(state));
+        result = meetStates(result, body ? this.block(body, copyState(state)) : copyState(state));
       }
     }
     for (let i = 0; i < guardsAdded.length; i++) this.guards.pop();
     this.guards.pop();
-    return hasElse ? result : meet(result, state);
+    return hasElse ? result : meetStates(result, state);
   }
 
-  private nestedLoop(node: Node, state: State): State {
+  private nestedLoop(node: Node, state: FlowState): FlowState {
     const inner = copyState(state);
     if (node.type === 'for_statement') {
       const right = node.childForFieldName('right');
-      let tags = right ? this.expression(right, inner) : NONE;
+      let tags = right ? this.expression(right, inner) : NO_TAGS;
       if (hasAsyncKeyword(node)) {
-        tags = with1(tags, 'await');
+        tags = withTag(tags, 'await');
         if (right) this.awaits.push({ node, awaited: right, tags: this.expression(right, inner), inTry: this.tryDepth > 0, kind: 'await' });
       }
       const left = node.childForFieldName('left');
@@ -438,7 +310,7 @@ class LoopAnalysis {
     return state;
   }
 
-  private tryStatement(node: Node, state: State): State {
+  private tryStatement(node: Node, state: FlowState): FlowState {
     const body = node.childForFieldName('body');
     const awaitsBefore = this.awaits.length;
     this.tryDepth++;
@@ -450,23 +322,23 @@ class LoopAnalysis {
       if (!clause) continue;
       if (clause.type === 'except_clause' || clause.type === 'except_group_clause') {
         // A handler runs because something in the body failed: when that can be an await, what it does depends on it.
-        this.guards.push(bodyAwaits ? new Set<Tag>(['await']) : NONE);
+        this.guards.push(bodyAwaits ? new Set<Tag>(['await']) : NO_TAGS);
         const handler = clause.namedChildren.find((child) => child?.type === 'block');
         for (const child of clause.namedChildren) if (child && child.type !== 'block') this.expression(child, state);
-        if (handler) result = meet(result, this.block(handler, copyState(state)));
+        if (handler) result = meetStates(result, this.block(handler, copyState(state)));
         this.guards.pop();
       } else if (clause.type === 'else_clause') {
         const elseBody = clause.childForFieldName('body');
         if (elseBody) result = this.block(elseBody, result);
       } else if (clause.type === 'finally_clause') {
         const finallyBody = clause.namedChildren.find((child) => child?.type === 'block');
-        if (finallyBody) result = this.block(finallyBody, meet(result, state));
+        if (finallyBody) result = this.block(finallyBody, meetStates(result, state));
       }
     }
-    return meet(result, state);
+    return meetStates(result, state);
   }
 
-  private withStatement(node: Node, state: State): State {
+  private withStatement(node: Node, state: FlowState): FlowState {
     const isAsync = hasAsyncKeyword(node);
     const clause = node.namedChildren.find((child) => child?.type === 'with_clause');
     for (const item of clause?.namedChildren ?? []) {
@@ -474,10 +346,10 @@ class LoopAnalysis {
       const value = item.childForFieldName('value');
       if (!value) continue;
       const source = value.type === 'as_pattern' ? value.firstNamedChild : value;
-      let tags = source ? this.expression(source, state) : NONE;
+      let tags = source ? this.expression(source, state) : NO_TAGS;
       if (isAsync && source) {
         this.awaits.push({ node: item, awaited: source, tags, inTry: this.tryDepth > 0, kind: 'async with' });
-        tags = with1(tags, 'await');
+        tags = withTag(tags, 'await');
       }
       const alias = value.type === 'as_pattern' ? value.childForFieldName('alias') : undefined;
       const target = alias?.firstNamedChild ?? alias;
@@ -490,7 +362,7 @@ class LoopAnalysis {
   // ---- expressions ------------------------------------------------------------
 
   /** What an expression is computed from; records its awaits, reads and in-place mutations. */
-  private expression(node: Node, state: State): Tags {
+  private expression(node: Node, state: FlowState): Tags {
     switch (node.type) {
       case 'identifier':
       case 'attribute':
@@ -499,7 +371,7 @@ class LoopAnalysis {
         if (path !== undefined) {
           let tags = this.read(path, state);
           // `d[key]`: the key is read too.
-          if (node.type === 'subscript') for (const index of node.childrenForFieldName('subscript')) if (index) tags = union(tags, this.expression(index, state));
+          if (node.type === 'subscript') for (const index of node.childrenForFieldName('subscript')) if (index) tags = unionTags(tags, this.expression(index, state));
           return tags;
         }
         break;
@@ -507,37 +379,37 @@ class LoopAnalysis {
       case 'await': {
         const awaited = node.firstNamedChild;
         this.awaitDepth++;
-        const tags = awaited ? this.expression(awaited, state) : NONE;
+        const tags = awaited ? this.expression(awaited, state) : NO_TAGS;
         this.awaitDepth--;
         if (awaited) this.awaits.push({ node, awaited, tags, inTry: this.tryDepth > 0, kind: 'await' });
-        return with1(tags, 'await');
+        return withTag(tags, 'await');
       }
       case 'call': {
         const callee = node.childForFieldName('function');
         const args = node.childForFieldName('arguments');
-        let tags = NONE;
+        let tags = NO_TAGS;
         const receiver = mutatedReceiver(node);
         if (receiver && callee?.type === 'attribute') {
           // `results.append(x)` writes `results` (with what x is made of), and reads it no more than any write does.
           const object = callee.childForFieldName('object');
-          if (object?.type === 'subscript') for (const index of object.childrenForFieldName('subscript')) if (index) tags = union(tags, this.expression(index, state));
-          const argumentTags = args ? this.expression(args, state) : NONE;
+          if (object?.type === 'subscript') for (const index of object.childrenForFieldName('subscript')) if (index) tags = unionTags(tags, this.expression(index, state));
+          const argumentTags = args ? this.expression(args, state) : NO_TAGS;
           const root = /^[^.[]+/.exec(receiver)?.[0] ?? receiver;
           // What `pop()` and its kin hand back comes from the container.
-          const contents = union(state.env.get(receiver) ?? NONE, this.itemNames.has(root) ? new Set<Tag>(['item']) : NONE);
+          const contents = unionTags(state.env.get(receiver) ?? NO_TAGS, this.itemNames.has(root) ? new Set<Tag>(['item']) : NO_TAGS);
           this.mutated.add(receiver);
-          this.write(receiver, union(contents, argumentTags), state);
+          this.write(receiver, unionTags(contents, argumentTags), state);
           return contents;
         }
-        if (callee) tags = union(tags, this.expression(callee, state));
-        if (args) tags = union(tags, this.expression(args, state));
+        if (callee) tags = unionTags(tags, this.expression(callee, state));
+        if (args) tags = unionTags(tags, this.expression(args, state));
         if (callee?.type === 'identifier' && (callee.text === 'exec' || callee.text === 'locals' || callee.text === 'globals' || callee.text === 'vars')) this.opaque = true;
         return tags;
       }
       case 'named_expression': {
         const name = node.childForFieldName('name');
         const value = node.childForFieldName('value');
-        const tags = value ? this.expression(value, state) : NONE;
+        const tags = value ? this.expression(value, state) : NO_TAGS;
         if (name) this.write(name.text, tags, state);
         return tags;
       }
@@ -558,51 +430,27 @@ class LoopAnalysis {
     return this.children(node, state);
   }
 
-  private children(node: Node, state: State): Tags {
-    let tags = NONE;
-    for (const child of node.namedChildren) if (child) tags = union(tags, this.expression(child, state));
+  private children(node: Node, state: FlowState): Tags {
+    let tags = NO_TAGS;
+    for (const child of node.namedChildren) if (child) tags = unionTags(tags, this.expression(child, state));
     return tags;
   }
 
   /** A comprehension's own targets shadow the loop's names inside it. */
-  private comprehension(node: Node, state: State): Tags {
+  private comprehension(node: Node, state: FlowState): Tags {
     const inner = copyState(state);
-    let tags = NONE;
+    let tags = NO_TAGS;
     for (const child of node.namedChildren) {
       if (child?.type !== 'for_in_clause') continue;
       const right = child.childForFieldName('right');
-      let clauseTags = right ? this.expression(right, inner) : NONE;
-      if (hasAsyncKeyword(child)) clauseTags = with1(clauseTags, 'await');
+      let clauseTags = right ? this.expression(right, inner) : NO_TAGS;
+      if (hasAsyncKeyword(child)) clauseTags = withTag(clauseTags, 'await');
       const left = child.childForFieldName('left');
       if (left) for (const path of this.targetPaths(left)) inner.env.set(path, clauseTags);
-      tags = union(tags, clauseTags);
+      tags = unionTags(tags, clauseTags);
     }
     for (const child of node.namedChildren) {
-      if (child && child.type !== 'for_in_clause') tags = union(tags, this.expression(child, inner));
-    }
-    return tags;
-  }
-
-  /** The tags of a path read now; a read before any write of this iteration is carried when the body writes it. */
-  private read(path: string, state: State): Tags {
-    let tags: Tags = NONE;
-    let definite = false;
-    for (const [written, writtenTags] of state.env) {
-      if (pathsOverlap(path, written)) {
-        tags = union(tags, writtenTags);
-        if (written === path || path.startsWith(written)) definite = true;
-      }
-    }
-    const root = /^[^.[]+/.exec(path)?.[0] ?? path;
-    if (this.itemNames.has(root) && !definite) tags = with1(tags, 'item');
-    // A `while` loop's own step (`i += 1`, `xs.pop()`) hands each round its item: that is what a `for` target does.
-    if (!definite && !this.drivers.has(root)) {
-      for (const written of this.writes.keys()) {
-        if (!pathsOverlap(path, written)) continue;
-        tags = with1(tags, 'carried');
-        this.exposedReads.push({ path, byAwait: this.awaitDepth > 0 });
-        break;
-      }
+      if (child && child.type !== 'for_in_clause') tags = unionTags(tags, this.expression(child, inner));
     }
     return tags;
   }
@@ -658,7 +506,7 @@ export function analyzeLoop(loop: Node): LoopFlow {
   if (body) analysis.run(body);
   if (loop.type === 'while_statement') {
     const condition = loop.childForFieldName('condition');
-    if (condition) analysis.condition(condition);
+    if (condition) analysis.whileCondition(condition);
   }
   const alternative = loop.childForFieldName('alternative');
   return {

@@ -1,3 +1,4 @@
+import { sequentialSite } from '../../engine/sequential';
 import type { Node } from '../parser';
 import { unparenthesize } from '../syntax';
 import { analyzeLoop, innermostLoop, type AwaitSite, type LoopFlow } from './dataflow';
@@ -39,28 +40,13 @@ function decide(loop: Node, facts: PythonFacts): SequentialWork | undefined {
   // Without these words a loop awaits nothing (no `await`, `async for` or `async with`): most loops, skipped cheaply.
   if ((loop.type !== 'for_statement' && loop.type !== 'while_statement') || !/\b(?:await|async)\b/.test(loop.text)) return undefined;
   const flow = analyzeLoop(loop);
-  // A `while` loop has an item only when it steps through one itself (an index, a worklist it pops): see whileDrivers.
-  if (flow.opaque || flow.awaits.length === 0 || flow.items.size === 0) return undefined;
-  // Polling, reading until done: the condition waits on what the body awaits.
-  if (flow.conditionReadsAwaited) return undefined;
-  // First-match searches, early returns and error exits: concurrency would change what runs.
-  if (flow.exits.some((exit) => exit.kind !== 'continue' || exit.dependsOnAwait)) return undefined;
-  for (const { fromAwait, readByAwait } of flow.carried.values()) if (fromAwait || readByAwait) return undefined;
-  let first: AwaitSite | undefined;
-  for (const site of flow.awaits) {
-    // A nested loop's awaits are that loop's to judge; a retry wraps its await in `try`.
-    if (site.inTry || site.node.type === 'for_statement' || site.node.type === 'while_statement' || innermostLoop(site.node)?.id !== loop.id) return undefined;
-    // Work that reads what an earlier iteration left behind (a counter, a cursor) is not independent.
-    if (site.tags.has('carried')) return undefined;
-    const work = isWork(site, flow, facts);
-    if (work && site.tags.has('item')) {
-      first ??= site;
-      continue;
-    }
-    // Anything else must work on what this iteration's work returned (`await response.json()`).
-    if (!work && !isFollowUp(site)) return undefined;
-  }
-  return first ? { flow, site: first } : undefined;
+  const site = sequentialSite(flow, {
+    // A nested `async for` is recorded as an await of this loop; its body's awaits are its own.
+    ownSite: (candidate) => candidate.node.type !== 'for_statement' && candidate.node.type !== 'while_statement' && innermostLoop(candidate.node)?.id === loop.id,
+    isWork: (candidate) => isWork(candidate, flow, facts),
+    awaitsCall: (candidate) => unparenthesize(candidate.awaited).type === 'call',
+  });
+  return site ? { flow, site } : undefined;
 }
 
 function isWork(site: AwaitSite, flow: LoopFlow, facts: PythonFacts): boolean {
@@ -97,11 +83,3 @@ function rootName(expression: Node): string | undefined {
   }
   return node.type === 'identifier' ? node.text : undefined;
 }
-
-/** An await on a value this iteration's work produced, and nothing shared. */
-function isFollowUp(site: AwaitSite): boolean {
-  if (!site.tags.has('await') || site.tags.has('carried')) return false;
-  const awaited = unparenthesize(site.awaited);
-  return awaited.type === 'call';
-}
-

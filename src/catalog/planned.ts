@@ -9,5 +9,4 @@ import type { PlannedRule } from '../engine/registry';
 export const PLANNED_RULES: readonly PlannedRule[] = [
   { code: 'AIT301', languages: ['javascript'] },
   { code: 'AIT302', languages: ['javascript'] },
-  { code: 'AIT401', languages: ['javascript'] },
 ];

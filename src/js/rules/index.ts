@@ -1,6 +1,7 @@
 import type { JsRule } from '../rule';
 import { anextWithoutAiter } from './anext-without-aiter';
 import { asyncIterationOutsideAsyncFunction } from './async-iteration-outside-async-function';
+import { blockingCallInAsyncIteration } from './blocking-call-in-async-iteration';
 import { forAwaitOverEagerPromises } from './for-await-over-eager-promises';
 import { iteratorMethodMissingReturn } from './iterator-method-missing-return';
 import { iteratorWithoutReturnMethod } from './iterator-without-return-method';
@@ -18,4 +19,5 @@ export const JS_RULES: readonly JsRule[] = [
   anextWithoutAiter,
   nextWithoutIteratorResult,
   iteratorWithoutReturnMethod,
+  blockingCallInAsyncIteration,
 ];

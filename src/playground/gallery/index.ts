@@ -189,8 +189,9 @@ export const GALLERY: readonly GalleryExample[] = [
   {
     id: 'ait302',
     title: 'AIT302: an async generator that fetches one page at a time',
-    blurb: 'The downloads are independent, yet each waits for the one before: 4 pages take the sum of their latencies, 0.75 s. Started together and yielded as they finish, they take the slowest one, 0.3 s.',
+    blurb: 'The downloads are independent, yet each waits for the one before: 4 pages take the sum of their latencies, 0.75 s. Started together, they take as long as the slowest one, 0.3 s.',
     python: bugAndFix('ait302', 'py', 'yield await, one by one', 'as_completed'),
+    typescript: bugAndFix('ait302', 'ts', 'yield await, one by one', 'Promise.all'),
     rules: ['AIT302'],
     inGallery: false,
   },
@@ -204,9 +205,10 @@ export const GALLERY: readonly GalleryExample[] = [
   },
   {
     id: 'ait401',
-    title: 'AIT401: time.sleep in an async generator',
-    blurb: 'A blocking call freezes the whole event loop: the heartbeat, which should tick every 0.1 s, misses every beat while the belt runs. await asyncio.sleep lets it keep ticking between plates.',
+    title: 'AIT401: a blocking wait in an async generator',
+    blurb: 'A blocking wait (time.sleep in Python, spinning on Date.now() in JavaScript) freezes the whole event loop: the heartbeat, which should tick every 0.1 s, misses every beat while the belt runs. An awaited sleep lets it keep ticking between plates.',
     python: bugAndFix('ait401', 'py', 'time.sleep', 'await asyncio.sleep'),
+    typescript: bugAndFix('ait401', 'ts', 'spinning on Date.now()', 'await sleep()'),
     rules: ['AIT401'],
     inGallery: false,
   },

@@ -69,3 +69,20 @@ export function actualLines(text: string, findings: readonly Finding[]): Map<num
   return actual;
 }
 
+/**
+ * The 1-based lines a JS/TS fixture marks for `code` in `mode`, with how many
+ * findings start there: `// expect: CODE` (both modes), `// expect-typed:` and
+ * `// expect-syntax:` (one mode).
+ */
+export function expectedLines(text: string, code: string, mode: 'typed' | 'syntax'): Map<number, number> {
+  const expected = new Map<number, number>();
+  const lines = new LineIndex(text);
+  for (let line = 0; line < lines.lineCount; line++) {
+    for (const marker of lines.lineText(line).matchAll(/\/[/*].*?\bexpect(-typed|-syntax)?:\s*([A-Z0-9 ,]+?)\s*(?:\*\/)?$/g)) {
+      if (marker[1] && marker[1] !== `-${mode}`) continue;
+      const count = marker[2]!.split(/[\s,]+/).filter((c) => c === code).length;
+      if (count) expected.set(line + 1, (expected.get(line + 1) ?? 0) + count);
+    }
+  }
+  return expected;
+}

@@ -4,12 +4,12 @@ import * as path from 'node:path';
 import { CATALOG } from '../../src/catalog';
 import type { LintSettings } from '../../src/engine/config';
 import { MAX_FIX_ROUNDS } from '../../src/engine/fix';
-import { LineIndex, applyFixes } from '../../src/engine/text';
+import { applyFixes } from '../../src/engine/text';
 import type { Finding } from '../../src/engine/types';
 import { JS_RULES } from '../../src/js/rules';
 import { jsSyntaxErrorCount, jsTypeErrors, lintJs, type JsMode } from '../support/js';
 import { renderFindings } from '../support/render';
-import { actualLines, assertMetaMatches, mapRange, touches } from '../support/rule-fixtures';
+import { actualLines, assertMetaMatches, expectedLines, mapRange, touches } from '../support/rule-fixtures';
 import { matchSnapshot, orphanedSnapshots } from '../support/snapshot';
 
 /*
@@ -24,19 +24,6 @@ import { matchSnapshot, orphanedSnapshots } from '../support/snapshot';
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'js');
 const SNAPSHOTS = path.join(FIXTURES, '__snapshots__');
 const MODES: readonly JsMode[] = ['typed', 'syntax'];
-
-function expectedLines(text: string, code: string, mode: JsMode): Map<number, number> {
-  const expected = new Map<number, number>();
-  const lines = new LineIndex(text);
-  for (let line = 0; line < lines.lineCount; line++) {
-    for (const marker of lines.lineText(line).matchAll(/\/[/*].*?\bexpect(-typed|-syntax)?:\s*([A-Z0-9 ,]+?)\s*(?:\*\/)?$/g)) {
-      if (marker[1] && marker[1] !== `-${mode}`) continue;
-      const count = marker[2]!.split(/[\s,]+/).filter((c) => c === code).length;
-      if (count) expected.set(line + 1, (expected.get(line + 1) ?? 0) + count);
-    }
-  }
-  return expected;
-}
 
 function settingsOf(text: string): LintSettings {
   const match = /^\/\/ settings: (\{.*\})$/.exec(text.split('\n', 1)[0] ?? '');

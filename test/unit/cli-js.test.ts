@@ -447,6 +447,54 @@ describe('CLI: async-lens check on JavaScript and TypeScript', function () {
     });
   });
 
+  describe('AIT401: blocking calls in async iteration', () => {
+    /** Blocking calls in an async generator and a `for await` body, resolved through the imports: the syntax shows them all. */
+    const FEED_MJS = `import fs from 'node:fs';
+import { execSync } from 'node:child_process';
+
+export async function* configs(paths) {
+  for (const path of paths) yield JSON.parse(fs.readFileSync(path, 'utf8'));
+}
+
+export async function build(folders) {
+  for await (const folder of folders) {
+    execSync(\`make -C \${folder}\`);
+    fs.writeFileSync(\`\${folder}/built\`, 'yes');
+  }
+  fs.writeFileSync('done', 'yes');
+}
+`;
+
+    it('without types: reports each call at its callee, with the unsafe fs.promises fix, which --fix leaves alone', () => {
+      const root = projects.make({ 'feed.mjs': FEED_MJS });
+      const run = runCli(['check', '--select', 'AIT401', '--fix', '--format', 'json'], root);
+      assert.equal(run.status, 1, run.stderr);
+      const findings = json(run);
+      assert.deepEqual(where(findings), ['feed.mjs:5:46 AIT401', 'feed.mjs:10:5 AIT401', 'feed.mjs:11:5 AIT401']);
+      assert.match(findings[0]!.message, /^`fs\.readFileSync\(\)` blocks inside the async generator `configs\(\)`/);
+      assert.deepEqual(findings.map((finding) => finding.fixes.map((fix) => [fix.title, fix.safety])), [[], [], [['Use `await fs.promises.writeFile()`', 'unsafe']]]);
+      assert.equal(fs.readFileSync(path.join(root, 'feed.mjs'), 'utf8'), FEED_MJS, 'an unsafe fix is not applied by --fix');
+    });
+
+    it('with types: follows a callback an array method runs in the loop, which the syntax cannot know is an array', () => {
+      const source = `import * as fs from 'node:fs';
+
+export async function clean(batches: AsyncIterable<string[]>) {
+  for await (const batch of batches) batch.forEach((path) => fs.rmSync(path, { force: true }));
+}
+`;
+      const root = projects.make({ 'tsconfig.json': TSCONFIG, 'src/clean.ts': source });
+      const typed = runCli(['check', '--select', 'AIT401', '--format', 'json'], root);
+      assert.equal(typed.status, 1, typed.stderr);
+      assert.deepEqual(where(json(typed)), [`${path.join('src', 'clean.ts')}:4:62 AIT401`]);
+
+      fs.rmSync(path.join(root, 'tsconfig.json'));
+      const untyped = runCli(['check', '--select', 'AIT401', '--format', 'json'], root);
+      assert.equal(untyped.status, 0, untyped.stderr);
+      assert.deepEqual(json(untyped), []);
+    });
+  });
+
   describe('the syntax-only prefilter', () => {
     it('every JS fixture expecting a finding without types has a word the prefilter looks for', () => {
       const directory = path.join(__dirname, '..', 'fixtures', 'js');

@@ -27,11 +27,13 @@ const PLAIN_JS = path.join(PROJECTS, 'plain-js', 'countdown.js');
 const CHECK_JS = path.join(PROJECTS, 'check-js', 'lines.js');
 const TYPED = path.join(PROJECTS, 'typed', 'pages.ts');
 const NPM_LAYOUT = path.join(PROJECTS, 'npm-layout', 'ticks.ts');
+const BLOCKING = path.join(PROJECTS, 'blocking', 'archive.ts');
 
 /** AIT101's diagnostic code: the rule's code itself (see convert.ts). */
 const AIT101 = 'AIT101' as unknown as number;
 /** What VS Code sends back for it when it asks for fixes (`+code`). */
 const AIT101_AS_VSCODE_SENDS_IT = Number.NaN;
+const AIT401 = 'AIT401' as unknown as number;
 /** TS2488: "Type … must have a '[Symbol.iterator]()' method that returns an iterator." */
 const TS2488 = 2488;
 
@@ -233,6 +235,25 @@ describe('tsserver plugin', function () {
       assert.equal(onCompilerError[0]?.description, 'Use `for await`');
       const onOurs = await codeFixes(server, TYPED, diagnostics[2]!, AIT101);
       assert.deepEqual(onOurs.map((fix) => fix.description), ['Use `await Array.fromAsync(...)`']);
+    });
+
+    it('reports AIT401 on each blocking call of a `for await` body, and its unsafe fix leaves no type error', async () => {
+      const text = await open(server, BLOCKING);
+      const diagnostics = await semantic(server, BLOCKING);
+      assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.category, diagnostic.source, covered(text, diagnostic)]), [
+        [AIT401, 'warning', 'Async Lens', 'fs.readFileSync'],
+        [AIT401, 'warning', 'Async Lens', 'fs.writeFileSync'],
+        [AIT401, 'warning', 'Async Lens', 'gzipSync'],
+      ]);
+      assert.match(diagnostics[0]!.text, /^`fs\.readFileSync\(\)` blocks inside a `for await` loop: /);
+      const fixes = await codeFixes(server, BLOCKING, diagnostics[0]!, AIT401);
+      // Unsafe: a plain code action, not part of "fix all".
+      assert.deepEqual(fixes.map((fix) => [fix.description, fix.fixId]), [['Use `await fs.promises.readFile()`', undefined]]);
+      assert.deepEqual(await codeFixes(server, BLOCKING, diagnostics[2]!, AIT401), [], 'no fix for zlib');
+      const fixed = await applyEdits(server, BLOCKING, text, fixes[0]!.changes);
+      assert.equal(fixed.split('\n')[5], "    const text = await fs.promises.readFile(entry, 'utf8');");
+      const after = (await semantic(server, BLOCKING)).filter((diagnostic) => diagnostic.code === AIT401 || diagnostic.source !== 'Async Lens');
+      assert.deepEqual(after.map((diagnostic) => [diagnostic.code, covered(fixed, diagnostic)]), [[AIT401, 'fs.writeFileSync'], [AIT401, 'gzipSync']]);
     });
 
     it('lists its codes and the compiler codes it fixes as supported, whether or not a file is named', async () => {

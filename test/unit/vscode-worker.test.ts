@@ -59,6 +59,31 @@ describe('VS Code analysis worker', function () {
     assert.equal((await client.analyze(js, undefined, { uri: 'untitled:Untitled-1', language: 'javascript', languageId: 'javascript' })).findings.length, 1);
   });
 
+  it('finds blocking calls in async iteration (AIT401) from the syntax alone, with the unsafe fs.promises fix, which fix-all leaves', async () => {
+    const source = [
+      "import * as fs from 'node:fs';",
+      "import { scryptSync } from 'node:crypto';",
+      '',
+      'export async function hashAll(files: AsyncIterable<string>, salt: Buffer) {',
+      '  for await (const file of files) {',
+      "    const text = fs.readFileSync(file, 'utf8');",
+      '    console.log(scryptSync(text, salt, 64));',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const document = { uri: 'file:///hash.ts', language: 'javascript' as const, languageId: 'typescript' };
+    const response = await client.analyze(source, path.join(project, 'hash.ts'), document);
+    assert.deepEqual(response.findings.map((finding) => [finding.code, source.slice(finding.range.start, finding.range.end), finding.fixes.map((fix) => fix.safety)]), [
+      ['AIT401', 'fs.readFileSync', ['unsafe']],
+      ['AIT401', 'scryptSync', []],
+    ]);
+    const fixed = applyFixes(source, [response.findings[0]!.fixes[0]!]).text;
+    assert.match(fixed, /const text = await fs\.promises\.readFile\(file, 'utf8'\);/);
+    const all = await client.request<FixAllResponse>({ type: 'fixAll', ...document, path: path.join(project, 'hash.ts'), text: source, settings: DEFAULTS, notebookCell: false });
+    assert.equal(all.fixed, 0, 'fix-all applies safe fixes only');
+  });
+
   it('sees the unsaved text of another open document, and says when importers are stale', async () => {
     const app = path.join(project, 'app.py');
     const streams = path.join(project, 'streams.py');

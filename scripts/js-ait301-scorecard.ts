@@ -189,17 +189,16 @@ interface LoadedPlugin {
   readonly from: string;
 }
 
-/** The Async Lens ESLint plugin, from its sources (run by tsx) or its build; undefined until it exists. */
-function loadPlugin(): LoadedPlugin | undefined {
+/** The Async Lens ESLint plugin, from its sources (run by tsx) or its build, with AIT301 in it; otherwise why not. */
+function loadPlugin(): LoadedPlugin | string {
   const candidates = [path.join(ROOT, 'src', 'hosts', 'eslint', 'index.ts'), path.join(ROOT, 'dist', 'eslint-plugin.js')];
-  for (const candidate of candidates) {
-    if (!fs.existsSync(candidate)) continue;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const loaded = require(candidate) as { default?: ESLint.Plugin } & ESLint.Plugin;
-    const plugin = loaded.default ?? loaded;
-    if (plugin.rules?.[OUR_RULE]) return { plugin, from: path.relative(ROOT, candidate) };
-  }
-  return undefined;
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (!found) return `the Async Lens ESLint plugin was not found (${candidates.map((each) => path.relative(ROOT, each)).join(', ')})`;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = require(found) as { default?: ESLint.Plugin } & ESLint.Plugin;
+  const plugin = loaded.default ?? loaded;
+  if (!plugin.rules?.[OUR_RULE]) return `the Async Lens ESLint plugin (${path.relative(ROOT, found)}) has no rule \`${OUR_RULE}\` yet`;
+  return { plugin, from: path.relative(ROOT, found) };
 }
 
 // ---- the sites ----------------------------------------------------------------
@@ -213,6 +212,8 @@ interface Site {
   readonly sources: Set<Source>;
   /** The reported line, trimmed. */
   readonly text: string;
+  /** The innermost loop around the site (`corpus/path:line:column` of the loop), if any. */
+  readonly loop: string | undefined;
 }
 
 interface Measured {
@@ -225,21 +226,6 @@ interface Measured {
   readonly sites: Map<string, Site>;
 }
 
-function lineText(text: string, line: number): string {
-  return (text.split(/\r?\n/)[line - 1] ?? '').trim();
-}
-
-function addSite(m: Measured, file: string, text: string, line: number, column: number, source: Source): void {
-  const relative = path.relative(m.root, file).split(path.sep).join('/');
-  const key = `${m.corpus.name}/${relative}:${line}:${column}`;
-  const existing = m.sites.get(key);
-  if (existing) {
-    existing.sources.add(source);
-    return;
-  }
-  m.sites.set(key, { key, corpus: m.corpus.name, file: relative, line, column, sources: new Set([source]), text: lineText(text, line) });
-}
-
 function scriptKind(file: string): ts.ScriptKind {
   if (/\.[cm]?ts$/.test(file)) return ts.ScriptKind.TS;
   if (file.endsWith('.tsx')) return ts.ScriptKind.TSX;
@@ -247,29 +233,93 @@ function scriptKind(file: string): ts.ScriptKind {
   return ts.ScriptKind.JS;
 }
 
-/** Every `await` (expression or `for await` head of a nested loop) in the body of a `for await`, outside nested functions. */
-function forAwaitBodyAwaits(file: string, text: string): { line: number; column: number }[] {
-  const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
-  const found: { line: number; column: number }[] = [];
-  const at = (node: ts.Node) => {
-    const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
-    found.push({ line: line + 1, column: character + 1 });
-  };
-  const inBody = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node)) return;
-    if (ts.isAwaitExpression(node)) at(node);
-    else if (ts.isForOfStatement(node) && node.awaitModifier) at(node);
-    ts.forEachChild(node, inBody);
-  };
-  const visit = (node: ts.Node): void => {
-    if (ts.isForOfStatement(node) && node.awaitModifier) {
-      ts.forEachChild(node.statement, inBody);
-      if (ts.isAwaitExpression(node.statement)) at(node.statement);
+interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** What the scorecard reads from one file's syntax tree (TypeScript's parser, positions 1-based). */
+class FileSyntax {
+  readonly sourceFile: ts.SourceFile;
+  readonly lines: readonly string[];
+
+  constructor(file: string, readonly text: string) {
+    this.sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+    this.lines = text.split(/\r?\n/);
+  }
+
+  positionOf(node: ts.Node): Position {
+    const { line, character } = this.sourceFile.getLineAndCharacterOfPosition(node.getStart(this.sourceFile));
+    return { line: line + 1, column: character + 1 };
+  }
+
+  /** Every `await` (an expression, or a nested `for await` loop) in the body of a `for await`, outside nested functions. */
+  forAwaitBodyAwaits(): Position[] {
+    const found: Position[] = [];
+    const inBody = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node)) return;
+      if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) found.push(this.positionOf(node));
+      ts.forEachChild(node, inBody);
+    };
+    const visit = (node: ts.Node): void => {
+      if (ts.isForOfStatement(node) && node.awaitModifier) inBody(node.statement);
+      ts.forEachChild(node, visit);
+    };
+    visit(this.sourceFile);
+    return found;
+  }
+
+  /** The nodes from the file down to the innermost one that starts at or before `at` and ends after it. */
+  private path(at: Position): ts.Node[] {
+    const offset = this.sourceFile.getPositionOfLineAndCharacter(at.line - 1, at.column - 1);
+    const path: ts.Node[] = [];
+    const visit = (node: ts.Node): void => {
+      if (node.getStart(this.sourceFile) > offset || node.end <= offset) return;
+      path.push(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(this.sourceFile);
+    return path;
+  }
+
+  /** The `await` a report at `at` belongs to: the innermost await (or `for await`) around it, else `at` itself. */
+  anchor(at: Position): Position {
+    const around = this.path(at).reverse().find((node) => ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier));
+    return around ? this.positionOf(around) : at;
+  }
+
+  private startsAt(node: ts.Node, at: Position): boolean {
+    const start = this.positionOf(node);
+    return start.line === at.line && start.column === at.column;
+  }
+
+  /** The innermost loop around the node starting at `at`, in the same function. */
+  loopOf(at: Position): Position | undefined {
+    const path = this.path(at);
+    let own = path.length;
+    while (own > 0 && !this.startsAt(path[own - 1]!, at)) own--;
+    for (let index = (own > 0 ? own - 1 : path.length) - 1; index >= 0; index--) {
+      const node = path[index]!;
+      if (ts.isFunctionLike(node)) return undefined;
+      if (ts.isIterationStatement(node, false)) return this.positionOf(node);
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return found;
+    return undefined;
+  }
+}
+
+function addSite(m: Measured, file: string, syntax: FileSyntax, at: Position, source: Source): void {
+  const relative = path.relative(m.root, file).split(path.sep).join('/');
+  const key = `${m.corpus.name}/${relative}:${at.line}:${at.column}`;
+  const existing = m.sites.get(key);
+  if (existing) {
+    existing.sources.add(source);
+    return;
+  }
+  const loop = syntax.loopOf(at);
+  m.sites.set(key, {
+    key, corpus: m.corpus.name, file: relative, line: at.line, column: at.column, sources: new Set([source]),
+    text: (syntax.lines[at.line - 1] ?? '').trim(), loop: loop && `${m.corpus.name}/${relative}:${loop.line}:${loop.column}`,
+  });
 }
 
 /** The program the typed run uses: every linted file, with the options of a plain strict project. */
@@ -311,10 +361,10 @@ function configFor(plugin: LoadedPlugin | undefined, typed: { project: string; r
 async function measure(corpus: CorpusSpec, root: string, plugin: LoadedPlugin | undefined): Promise<Measured> {
   const files = listFiles(root, corpus.roots);
   const m: Measured = { corpus, root, files: files.length, lines: 0, typedFiles: 0, parseErrors: [], sites: new Map() };
-  const texts = new Map(files.map((file) => [file, fs.readFileSync(file, 'utf8')]));
-  for (const [file, text] of texts) {
-    m.lines += text.split('\n').length;
-    for (const { line, column } of forAwaitBodyAwaits(file, text)) addSite(m, file, text, line, column, 'for-await body');
+  const syntaxes = new Map(files.map((file) => [file, new FileSyntax(file, fs.readFileSync(file, 'utf8'))]));
+  for (const [file, syntax] of syntaxes) {
+    m.lines += syntax.lines.length;
+    for (const at of syntax.forAwaitBodyAwaits()) addSite(m, file, syntax, at, 'for-await body');
   }
   const runs: { typed: boolean }[] = [{ typed: false }, ...(plugin ? [{ typed: true }] : [])];
   for (const run of runs) {
@@ -322,7 +372,7 @@ async function measure(corpus: CorpusSpec, root: string, plugin: LoadedPlugin | 
     const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: configFor(plugin, typed), ignore: false, cache: false });
     const results = await eslint.lintFiles(files);
     for (const result of results) {
-      const text = texts.get(result.filePath)!;
+      const syntax = syntaxes.get(result.filePath)!;
       let fatal = false;
       for (const message of result.messages) {
         if (message.fatal) {
@@ -332,8 +382,10 @@ async function measure(corpus: CorpusSpec, root: string, plugin: LoadedPlugin | 
         }
         // With `noInlineConfig`, ESLint notes each directive it ignores.
         if (message.ruleId === null) continue;
-        if (message.ruleId === CORE_RULE) addSite(m, result.filePath, text, message.line, message.column, CORE_RULE);
-        else if (message.ruleId === `${PLUGIN_NAME}/${OUR_RULE}`) addSite(m, result.filePath, text, message.line, message.column, run.typed ? 'AIT301 typed' : 'AIT301 untyped');
+        const at = { line: message.line, column: message.column };
+        if (message.ruleId === CORE_RULE) addSite(m, result.filePath, syntax, at, CORE_RULE);
+        // AIT301 may report the awaited call rather than the `await`: a site is its await.
+        else if (message.ruleId === `${PLUGIN_NAME}/${OUR_RULE}`) addSite(m, result.filePath, syntax, syntax.anchor(at), run.typed ? 'AIT301 typed' : 'AIT301 untyped');
         else throw new Error(`${result.filePath}:${message.line}: unexpected message from ${message.ruleId}: ${message.message}`);
       }
       if (run.typed && !fatal) m.typedFiles++;
@@ -386,6 +438,12 @@ function sortSites(sites: Iterable<Site>): Site[] {
   return [...sites].sort((a, b) => order.get(a.corpus)! - order.get(b.corpus)! || compare(a.file, b.file) || a.line - b.line || a.column - b.column);
 }
 
+function ruleName(source: Source): string {
+  if (source === 'for-await body') return '*(listed: awaits in `for await` bodies)*';
+  if (source === CORE_RULE) return `\`${CORE_RULE}\``;
+  return `\`${PLUGIN_NAME}/${OUR_RULE}\`${source === 'AIT301 typed' ? ' (typed)' : ''}`;
+}
+
 const SOURCE_NAMES: Record<Source, string> = {
   'no-await-in-loop': 'core',
   'AIT301 untyped': 'AIT301',
@@ -393,7 +451,8 @@ const SOURCE_NAMES: Record<Source, string> = {
   'for-await body': 'for-await body',
 };
 
-function render(measured: readonly Measured[], plugin: LoadedPlugin | undefined, verdicts: Record<string, VerdictEntry>): string {
+function render(measured: readonly Measured[], loaded: LoadedPlugin | string, verdicts: Record<string, VerdictEntry>): string {
+  const plugin = typeof loaded === 'string' ? undefined : loaded;
   const sites = sortSites(measured.flatMap((m) => [...m.sites.values()]));
   const verdictOf = (site: Site) => verdicts[site.key]?.verdict;
   const trueSites = sites.filter((site) => verdictOf(site) === 'true');
@@ -404,7 +463,7 @@ function render(measured: readonly Measured[], plugin: LoadedPlugin | undefined,
     'verdict matches no site, and `--check` fails when this file is not what the script writes.', '');
   out.push('## How it was run', '');
   out.push(`- The real ESLint ${ESLint.version} (its Node API, no configuration file), files parsed by @typescript-eslint/parser`,
-    `  ${(tsParser as { version?: string }).version ?? ''}, with core \`${CORE_RULE}\` and ${plugin ? `\`${PLUGIN_NAME}/${OUR_RULE}\` (loaded from ${plugin.from})` : `**not** \`${PLUGIN_NAME}/${OUR_RULE}\` (the ESLint plugin was not found: src/hosts/eslint/, dist/eslint-plugin.js)`}`,
+    `  ${(tsParser as { version?: string }).version ?? ''}, with core \`${CORE_RULE}\` and ${plugin ? `\`${PLUGIN_NAME}/${OUR_RULE}\` (loaded from ${plugin.from})` : `**not** \`${PLUGIN_NAME}/${OUR_RULE}\` (${loaded as string})`}`,
     '  in one run over the same files: every JS/TS file of each corpus, declaration files and node_modules aside, tests',
     '  and examples included; `// eslint-disable` comments are ignored (`noInlineConfig`), so each rule is measured as written.',
     '- Twice: from syntax alone (*AIT301*), and with types (*AIT301 typed*): a program over the same files (`allowJs`,',
@@ -440,18 +499,34 @@ function render(measured: readonly Measured[], plugin: LoadedPlugin | undefined,
   for (const source of columns) {
     const reported = sites.filter((site) => site.sources.has(source));
     const count = (verdict: Verdict) => reported.filter((site) => verdictOf(site) === verdict).length;
-    const name = source === 'for-await body' ? '*(listed: awaits in `for await` bodies)*' : source === CORE_RULE ? `\`${CORE_RULE}\`` : `\`${PLUGIN_NAME}/${OUR_RULE}\`${source === 'AIT301 typed' ? ' (typed)' : ''}`;
-    out.push(`| ${name} | ${reported.length} | ${count('true')} | ${count('sequential')} | ${count('false alarm')} | ${ratio(count('true'), reported.length)} | ${ratio(count('true'), trueSites.length)} |`);
+    out.push(`| ${ruleName(source)} | ${reported.length} | ${count('true')} | ${count('sequential')} | ${count('false alarm')} | ${ratio(count('true'), reported.length)} | ${ratio(count('true'), trueSites.length)} |`);
   }
   out.push('', `All sites: ${sites.length}; true: ${trueSites.length}.`, '');
 
+  // A rule that reports a loop once (at its first independent await) is measured per loop too.
+  const loops = new Map<string, Site[]>();
+  for (const site of sites) if (site.loop) loops.set(site.loop, [...(loops.get(site.loop) ?? []), site]);
+  const trueLoops = [...loops.values()].filter((each) => each.some((site) => verdictOf(site) === 'true'));
+  out.push(`By loop (the innermost loop around each site; a loop is true when one of its sites is): ${loops.size} loops, ${trueLoops.length} true.`, '');
+  out.push('| rule | loops reported | true | precision | recall |', '|---|--:|--:|--:|--:|');
+  for (const source of columns) {
+    const reported = [...loops.values()].filter((each) => each.some((site) => site.sources.has(source)));
+    const truly = reported.filter((each) => trueLoops.includes(each)).length;
+    out.push(`| ${ruleName(source)} | ${reported.length} | ${truly} | ${ratio(truly, reported.length)} | ${ratio(truly, trueLoops.length)} |`);
+  }
+  out.push('');
+
   if (plugin) {
-    const missed = trueSites.filter((site) => !site.sources.has('AIT301 untyped') && !site.sources.has('AIT301 typed'));
+    const ours = (site: Site) => site.sources.has('AIT301 untyped') || site.sources.has('AIT301 typed');
+    const missed = trueSites.filter((site) => !ours(site));
     out.push('## True sites AIT301 does not report', '');
     if (missed.length === 0) out.push('None.', '');
     else {
-      out.push('| site | source line | reason |', '|---|---|---|');
-      for (const site of missed) out.push(`| ${cell(site.key)} | ${code(site.text)} | ${cell(verdicts[site.key]?.reason ?? '')} |`);
+      out.push('| site | source line | its loop reported by AIT301 at | reason |', '|---|---|---|---|');
+      for (const site of missed) {
+        const sibling = site.loop ? loops.get(site.loop)!.find(ours) : undefined;
+        out.push(`| ${cell(site.key)} | ${code(site.text)} | ${sibling ? `${sibling.line}:${sibling.column}` : 'no'} | ${cell(verdicts[site.key]?.reason ?? '')} |`);
+      }
       out.push('');
     }
   }
@@ -511,8 +586,9 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const check = args.includes('--check');
   const dump = args.includes('--dump');
-  const plugin = loadPlugin();
-  console.log(`ESLint ${ESLint.version}; rules: ${CORE_RULE}${plugin ? `, ${PLUGIN_NAME}/${OUR_RULE} (${plugin.from})` : ` (the Async Lens ESLint plugin is not there yet: core rule only)`}`);
+  const loaded = loadPlugin();
+  const plugin = typeof loaded === 'string' ? undefined : loaded;
+  console.log(`ESLint ${ESLint.version}; rules: ${CORE_RULE}${plugin ? `, ${PLUGIN_NAME}/${OUR_RULE} (${plugin.from})` : ` only: ${loaded as string}`}`);
 
   const measured: Measured[] = [];
   const missing: string[] = [];
@@ -540,13 +616,13 @@ async function main(): Promise<number> {
       const m = measured.find((each) => each.corpus.name === site.corpus)!;
       const text = fs.readFileSync(path.join(m.root, site.file), 'utf8');
       const entry = verdicts[site.key];
-      console.log(`\nSITE ${site.key} [${[...site.sources].join(', ')}]${entry ? `\n  VERDICT ${entry.verdict}: ${entry.reason}` : ''}\n${loopAround(site.file, text, site.line, site.column)}`);
+      console.log(`\nSITE ${site.key} [${[...site.sources].join(', ')}] loop ${site.loop ?? 'none'}${entry ? `\n  VERDICT ${entry.verdict}: ${entry.reason}` : ''}\n${loopAround(site.file, text, site.line, site.column)}`);
     }
     return 0;
   }
 
   const problems = checkVerdicts(sites, verdicts);
-  const report = render(measured, plugin, verdicts);
+  const report = render(measured, loaded, verdicts);
   if (check) {
     const committed = fs.existsSync(REPORT) ? fs.readFileSync(REPORT, 'utf8') : '';
     if (committed !== report) problems.push(`${path.relative(ROOT, REPORT)} is not what the script writes now: run \`npm run scorecard:ait301-js\` and review the difference`);

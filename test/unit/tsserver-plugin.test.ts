@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import type * as ts from 'typescript';
 import { FAULT_VARIABLE } from '../../src/hosts/tsserver/fault';
+import { JS_RULES } from '../../src/js/rules';
 import { applyCodeEdits, locationOf, TsServer } from '../support/tsserver';
 
 /*
@@ -28,11 +29,13 @@ const CHECK_JS = path.join(PROJECTS, 'check-js', 'lines.js');
 const TYPED = path.join(PROJECTS, 'typed', 'pages.ts');
 const NPM_LAYOUT = path.join(PROJECTS, 'npm-layout', 'ticks.ts');
 const BLOCKING = path.join(PROJECTS, 'blocking', 'archive.ts');
+const SEQUENTIAL = path.join(PROJECTS, 'sequential', 'pages.ts');
 
 /** AIT101's diagnostic code: the rule's code itself (see convert.ts). */
 const AIT101 = 'AIT101' as unknown as number;
 /** What VS Code sends back for it when it asks for fixes (`+code`). */
 const AIT101_AS_VSCODE_SENDS_IT = Number.NaN;
+const AIT301 = 'AIT301' as unknown as number;
 const AIT401 = 'AIT401' as unknown as number;
 /** TS2488: "Type … must have a '[Symbol.iterator]()' method that returns an iterator." */
 const TS2488 = 2488;
@@ -254,6 +257,18 @@ describe('tsserver plugin', function () {
       assert.equal(fixed.split('\n')[5], "    const text = await fs.promises.readFile(entry, 'utf8');");
       const after = (await semantic(server, BLOCKING)).filter((diagnostic) => diagnostic.code === AIT401 || diagnostic.source !== 'Async Lens');
       assert.deepEqual(after.map((diagnostic) => [diagnostic.code, covered(fixed, diagnostic)]), [[AIT401, 'fs.writeFileSync'], [AIT401, 'gzipSync']]);
+    });
+
+    it('reports AIT301 on the await of a loop that downloads independent pages one at a time, with no safe fix', async function () {
+      // The bundle is built from these sources: until the JS rule is registered, there is nothing to ask for.
+      if (!JS_RULES.some((rule) => rule.meta.code === 'AIT301')) this.skip();
+      const text = await open(server, SEQUENTIAL);
+      const diagnostics = await semantic(server, SEQUENTIAL);
+      assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.category, diagnostic.source, covered(text, diagnostic)]), [
+        [AIT301, 'warning', 'Async Lens', 'await download(url)'],
+      ]);
+      const fixes = await codeFixes(server, SEQUENTIAL, diagnostics[0]!, AIT301);
+      assert.deepEqual(fixes.filter((fix) => fix.fixId !== undefined), [], 'an AIT301 fix changes when the work runs: never part of "fix all"');
     });
 
     it('lists its codes and the compiler codes it fixes as supported, whether or not a file is named', async () => {

@@ -16,9 +16,9 @@ function newestSourceTime(directory: string): number {
   return newest;
 }
 
-/** Builds dist/cli.js when it is missing or older than the sources (`npm test` builds first; plain `npx mocha` may not have). */
-export function ensureCliBuilt(): void {
-  const built = fs.existsSync(CLI) ? fs.statSync(CLI).mtimeMs : 0;
+/** Builds dist/ when `bundle` (dist/cli.js unless said) is missing or older than the sources (`npm test` builds first; plain `npx mocha` may not have). */
+export function ensureCliBuilt(bundle: string = CLI): void {
+  const built = fs.existsSync(bundle) ? fs.statSync(bundle).mtimeMs : 0;
   const inputs = Math.max(newestSourceTime(path.join(ROOT, 'src')), ...['esbuild.js', 'package.json'].map((file) => fs.statSync(path.join(ROOT, file)).mtimeMs));
   if (built >= inputs) return;
   execFileSync(process.execPath, [path.join(ROOT, 'esbuild.js')], { cwd: ROOT, stdio: 'pipe' });

@@ -495,6 +495,34 @@ export async function clean(batches: AsyncIterable<string[]>) {
     });
   });
 
+  describe('AIT301: independent work awaited one item at a time', () => {
+    it('without types and with them: reports the await of a loop that downloads pages one at a time', function () {
+      // The CLI is built from these sources: until the JS rule is registered, there is nothing to ask for.
+      if (!JS_RULES.some((rule) => rule.meta.code === 'AIT301')) this.skip();
+      const source = `import { setTimeout as sleep } from 'node:timers/promises';
+
+async function download(url: string): Promise<string> {
+  await sleep(100);
+  return \`<html>\${url}</html>\`;
+}
+
+export async function fetchAll(urls: string[]) {
+  const pages: string[] = [];
+  for (const url of urls) pages.push(await download(url));
+  return pages;
+}
+`;
+      const root = projects.make({ 'tsconfig.json': TSCONFIG, 'src/pages.ts': source });
+      const expected = [`${path.join('src', 'pages.ts')}:10:38 AIT301`];
+      const typed = runCli(['check', '--select', 'AIT301', '--format', 'json'], root);
+      assert.equal(typed.status, 1, typed.stderr);
+      assert.deepEqual(where(json(typed)), expected);
+      fs.rmSync(path.join(root, 'tsconfig.json'));
+      const untyped = runCli(['check', '--select', 'AIT301', '--format', 'json'], root);
+      assert.deepEqual(where(json(untyped)), expected);
+    });
+  });
+
   describe('the syntax-only prefilter', () => {
     it('every JS fixture expecting a finding without types has a word the prefilter looks for', () => {
       const directory = path.join(__dirname, '..', 'fixtures', 'js');

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { applyFixes, minimalEdit } from '../../src/engine/text';
 import type { EditorSettings, FixAllResponse, FromWorker, RunnableResponse } from '../../src/hosts/vscode/worker/protocol';
+import { JS_RULES } from '../../src/js/rules';
 import { ensureCliBuilt } from '../support/cli';
 import { WorkerClient } from '../support/worker';
 
@@ -82,6 +83,28 @@ describe('VS Code analysis worker', function () {
     assert.match(fixed, /const text = await fs\.promises\.readFile\(file, 'utf8'\);/);
     const all = await client.request<FixAllResponse>({ type: 'fixAll', ...document, path: path.join(project, 'hash.ts'), text: source, settings: DEFAULTS, notebookCell: false });
     assert.equal(all.fixed, 0, 'fix-all applies safe fixes only');
+  });
+
+  it('finds independent work awaited one item at a time (AIT301) from the syntax alone', async function () {
+    // The worker is built from these sources: until the JS rule is registered, there is nothing to ask for.
+    if (!JS_RULES.some((rule) => rule.meta.code === 'AIT301')) this.skip();
+    const source = [
+      "import { setTimeout as sleep } from 'node:timers/promises';",
+      '',
+      'async function download(url) {',
+      '  await sleep(100);',
+      '  return `<html>${url}</html>`;',
+      '}',
+      '',
+      'export async function fetchAll(urls) {',
+      '  const pages = [];',
+      '  for (const url of urls) pages.push(await download(url));',
+      '  return pages;',
+      '}',
+      '',
+    ].join('\n');
+    const response = await client.analyze(source, undefined, { uri: 'untitled:Untitled-3', language: 'javascript', languageId: 'javascript' });
+    assert.deepEqual(response.findings.map((finding) => [finding.code, source.slice(finding.range.start, finding.range.end)]), [['AIT301', 'await download(url)']]);
   });
 
   it('sees the unsaved text of another open document, and says when importers are stale', async () => {

@@ -69,7 +69,7 @@ function leftovers(root: string): string[] {
 describe('CLI: async-lens check on JavaScript and TypeScript', function () {
   this.timeout(120_000);
   const projects = new TempProjects();
-  before(ensureCliBuilt);
+  before(() => ensureCliBuilt());
   afterEach(() => projects.cleanup());
 
   describe('types from the nearest tsconfig.json or jsconfig.json', () => {

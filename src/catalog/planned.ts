@@ -7,6 +7,4 @@ import type { PlannedRule } from '../engine/registry';
  * to come stay listed. The catalog test checks both directions.
  */
 export const PLANNED_RULES: readonly PlannedRule[] = [
-  { code: 'AIT301', languages: ['javascript'] },
-  { code: 'AIT302', languages: ['javascript'] },
 ];

@@ -6,6 +6,8 @@ import { forAwaitOverEagerPromises } from './for-await-over-eager-promises';
 import { iteratorMethodMissingReturn } from './iterator-method-missing-return';
 import { iteratorWithoutReturnMethod } from './iterator-without-return-method';
 import { nextWithoutIteratorResult } from './next-without-iterator-result';
+import { sequentialAwaitInLoop } from './sequential-await-in-loop';
+import { serialAsyncGenerator } from './serial-async-generator';
 import { syncIterationOverAsyncIterable } from './sync-iteration-over-async-iterable';
 import { unawaitedAnext } from './unawaited-anext';
 
@@ -19,5 +21,7 @@ export const JS_RULES: readonly JsRule[] = [
   anextWithoutAiter,
   nextWithoutIteratorResult,
   iteratorWithoutReturnMethod,
+  sequentialAwaitInLoop,
+  serialAsyncGenerator,
   blockingCallInAsyncIteration,
 ];

@@ -1,0 +1,181 @@
+import type * as ts from 'typescript';
+import { isAsyncGeneratorFunction, skipOuter, type JsFacts } from './facts';
+import { JS_KNOWN_WORK, JS_PROMISIFIED_WORK, workKey, type WorkKind } from './known-work';
+
+/*
+ * "Is this awaited call a piece of independent work?" Most awaits in a loop
+ * are one at a time on purpose: writes to one stream or connection, reads
+ * from a queue, pacing, retries, steps of a browser session. This module says
+ * yes only on evidence that a call does its own I/O and touches nothing
+ * shared:
+ *   - a call on the known-work table (known-work.ts) through the file's
+ *     imports: the global `fetch`, `got`, `axios`, `undici`, `fs/promises`
+ *     reads, `dns/promises` lookups, `execa`; `util.promisify` of
+ *     `child_process.exec` / `execFile` and of `fs` reads; `import(...)`;
+ *     and reading the body of such a request (`got(url).json()`);
+ *   - a local `async` function (or a method of `this`'s class) whose own
+ *     code only does such work (or only sleeps, standing in for it), writes
+ *     nothing outside itself, and paces nothing.
+ * Anything else is "not known to be independent", and the rules stay silent.
+ */
+
+/** How deep local functions calling local functions are followed. */
+const MAX_DEPTH = 3;
+
+/** Reading the body of a response: part of the same request. */
+const BODY_READERS: ReadonlySet<string> = new Set(['json', 'text', 'buffer', 'arrayBuffer', 'blob', 'formData']);
+
+/** Methods that change the object they are called on, or send something through it. */
+const MUTATING: ReadonlySet<string> = new Set([
+  'push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'set', 'add', 'delete', 'clear', 'append',
+  'write', 'end', 'send', 'emit', 'publish', 'query', 'execute', 'insert', 'insertOne', 'insertMany', 'update', 'updateOne', 'save', 'commit',
+]);
+
+/** What kind of independent work awaiting this expression is, or undefined when that is not known. */
+export function independentWork(expression: ts.Expression, facts: JsFacts, depth = 0): WorkKind | undefined {
+  const { ts } = facts;
+  const node = skipOuter(ts, expression);
+  if (!ts.isCallExpression(node)) return undefined;
+  if (node.expression.kind === ts.SyntaxKind.ImportKeyword) return 'import';
+  const callee = skipOuter(ts, node.expression);
+  if (ts.isPropertyAccessExpression(callee) && BODY_READERS.has(callee.name.text) && node.arguments.length === 0) {
+    const request = independentWork(callee.expression, facts, depth);
+    if (request === 'request') return request;
+  }
+  const known = knownWork(callee, facts);
+  if (known) return known;
+  if (depth >= MAX_DEPTH) return undefined;
+  const fn = facts.resolveValue(callee, 0);
+  if (!fn || !isPlainAsyncFunction(ts, fn, facts)) return undefined;
+  return touchesNothingShared(fn as ts.FunctionLikeDeclaration, facts, depth) ? 'local' : undefined;
+}
+
+function isPlainAsyncFunction(ts: JsFacts['ts'], node: ts.Node, facts: JsFacts): boolean {
+  if (!(ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node))) return false;
+  return facts.isAsync(node) && !isAsyncGeneratorFunction(ts, node) && node.body !== undefined;
+}
+
+/** A callee on the known-work table, directly or promisified. */
+function knownWork(callee: ts.Expression, facts: JsFacts): WorkKind | undefined {
+  const { ts } = facts;
+  if (ts.isIdentifier(callee) && facts.isUndeclared(callee)) return JS_KNOWN_WORK.get(`#${callee.text}`);
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'globalThis' && facts.isUndeclared(callee.expression)) {
+    return JS_KNOWN_WORK.get(`#globalThis.${callee.name.text}`);
+  }
+  const reference = facts.moduleReference(callee);
+  if (reference) return JS_KNOWN_WORK.get(workKey(reference.module, reference.path));
+  // const exec = promisify(childProcess.exec)
+  if (!ts.isIdentifier(callee)) return undefined;
+  const declaration = facts.singleDeclaration(callee);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+  const initializer = skipOuter(ts, declaration.initializer);
+  if (!ts.isCallExpression(initializer) || initializer.arguments.length !== 1) return undefined;
+  const promisify = facts.moduleReference(initializer.expression);
+  if (!promisify || promisify.module !== 'util' || workKey(promisify.module, promisify.path) !== 'util#promisify') return undefined;
+  const wrapped = facts.moduleReference(initializer.arguments[0]!);
+  return wrapped ? JS_PROMISIFIED_WORK.get(workKey(wrapped.module, wrapped.path)) : undefined;
+}
+
+/**
+ * A sleep standing in for work, or pacing: `new Promise((r) => setTimeout(r, ms))`,
+ * `setTimeout(ms)` of `timers/promises`, `scheduler.wait(ms)`, or a local
+ * function that returns one of those.
+ */
+export function isSleep(expression: ts.Expression, facts: JsFacts, depth = 0): boolean {
+  const { ts } = facts;
+  const node = skipOuter(ts, expression);
+  if (ts.isNewExpression(node)) {
+    const executor = node.arguments?.[0];
+    if (!ts.isIdentifier(node.expression) || node.expression.text !== 'Promise' || !executor) return false;
+    let calls = false;
+    const visit = (child: ts.Node): void => {
+      if (ts.isCallExpression(child) && ts.isIdentifier(child.expression) && child.expression.text === 'setTimeout') calls = true;
+      ts.forEachChild(child, visit);
+    };
+    visit(executor);
+    return calls;
+  }
+  if (!ts.isCallExpression(node)) return false;
+  const reference = facts.moduleReference(node.expression);
+  if (reference && reference.module === 'timers/promises') {
+    const key = reference.path.join('.');
+    return key === 'setTimeout' || key === 'scheduler.wait';
+  }
+  if (depth >= MAX_DEPTH) return false;
+  const fn = facts.resolveValue(node.expression, 0);
+  if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) || !fn.body) return false;
+  if (!ts.isBlock(fn.body)) return isSleep(fn.body, facts, depth + 1);
+  const only = fn.body.statements.length === 1 ? fn.body.statements[0] : undefined;
+  return !!only && ts.isReturnStatement(only) && !!only.expression && isSleep(only.expression, facts, depth + 1);
+}
+
+/**
+ * Whether an `async` function does only independent work: every await in
+ * its code is such work, a follow-up on a value of its own
+ * (`await response.json()`), or a sleep standing in for work (never a sleep
+ * beside real work: that is pacing); and it writes nothing that outlives
+ * the call: no variable of an outer scope, no member of a parameter, of
+ * `this` or of an outer value, no such object changed in place.
+ */
+function touchesNothingShared(fn: ts.FunctionLikeDeclaration, facts: JsFacts, depth: number): boolean {
+  const { ts } = facts;
+  const declared = new Set<string>();
+  const parameters = new Set<string>();
+  const collect = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) || ts.isBindingElement(node)) {
+      if (ts.isIdentifier(node.name)) declared.add(node.name.text);
+    } else if (ts.isParameter(node) && ts.isIdentifier(node.name)) parameters.add(node.name.text);
+    else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name) declared.add(node.name.text);
+    ts.forEachChild(node, collect);
+  };
+  collect(fn);
+  const rootName = (expression: ts.Expression): string | undefined => {
+    let node = skipOuter(ts, expression);
+    while (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node)) node = skipOuter(ts, node.expression);
+    return ts.isIdentifier(node) ? node.text : undefined;
+  };
+  /** A value the function made itself (not a parameter, not `this`, not an outer value). */
+  const isOwn = (expression: ts.Expression): boolean => {
+    const root = rootName(expression);
+    return root !== undefined && declared.has(root);
+  };
+  const isMine = (name: string) => declared.has(name) || parameters.has(name);
+
+  let shared = false;
+  let sleeps = 0;
+  let work = 0;
+  const writes = (target: ts.Expression): void => {
+    const node = skipOuter(ts, target);
+    if (ts.isIdentifier(node)) {
+      if (!isMine(node.text)) shared = true;
+    } else if (ts.isArrayLiteralExpression(node)) {
+      for (const element of node.elements) writes(ts.isSpreadElement(element) ? element.expression : element);
+    } else if (ts.isObjectLiteralExpression(node)) {
+      for (const property of node.properties) {
+        if (ts.isShorthandPropertyAssignment(property)) writes(property.name);
+        else if (ts.isPropertyAssignment(property)) writes(property.initializer);
+        else if (ts.isSpreadAssignment(property)) writes(property.expression);
+      }
+    } else if (!isOwn(node)) shared = true;
+  };
+  const visit = (node: ts.Node): void => {
+    if (shared) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) writes(node.left);
+    else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) writes(node.operand);
+    else if (ts.isDeleteExpression(node)) writes(node.expression);
+    else if (ts.isForOfStatement(node) && node.awaitModifier) shared = true;
+    else if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.BlockScoped) === ts.NodeFlags.AwaitUsing) shared = true;
+    else if (ts.isCallExpression(node)) {
+      const callee = skipOuter(ts, node.expression);
+      if (ts.isPropertyAccessExpression(callee) && MUTATING.has(callee.name.text) && !isOwn(callee.expression)) shared = true;
+    } else if (ts.isAwaitExpression(node)) {
+      if (isSleep(node.expression, facts)) sleeps++;
+      else if (independentWork(node.expression, facts, depth + 1)) work++;
+      else if (!isOwn(node.expression)) shared = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  // Sleeping beside real work paces it; sleeping alone stands in for the work (examples, tests).
+  return !shared && (work > 0 ? sleeps === 0 : sleeps > 0);
+}

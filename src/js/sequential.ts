@@ -1,0 +1,47 @@
+import type * as ts from 'typescript';
+import { sequentialSite, type AwaitSite } from '../engine/sequential';
+import { analyzeLoop, innermostLoop, isLoop, type JsLoop, type JsLoopFlow } from './dataflow';
+import { skipOuter, type JsFacts } from './facts';
+import { independentWork } from './independence';
+
+/*
+ * The misconception, decided on one JS/TS loop (AIT301 for a loop that does
+ * not yield, AIT302 for one in an async generator that does): dataflow.ts
+ * says what flows through and between iterations, independence.ts which
+ * awaited calls are independent work, and the engine's `sequentialSite`
+ * decides, as it does for Python.
+ */
+
+/** The independent work a loop awaits one item at a time. */
+export interface SequentialWork {
+  readonly flow: JsLoopFlow;
+  /** Where the first piece of work is awaited (the finding's range). */
+  readonly site: AwaitSite<ts.Node>;
+}
+
+// Asked by AIT301 and AIT302 of the same loops: decided once per analysis.
+const decisions = new WeakMap<JsFacts, Map<ts.Node, SequentialWork | undefined>>();
+
+/** The independent work `loop` awaits one item at a time, or undefined when the loop is not (provably) that. */
+export function sequentialWork(loop: ts.Node, facts: JsFacts): SequentialWork | undefined {
+  let decided = decisions.get(facts);
+  if (!decided) decisions.set(facts, (decided = new Map()));
+  if (!decided.has(loop)) decided.set(loop, decide(loop, facts));
+  return decided.get(loop);
+}
+
+function decide(loop: ts.Node, facts: JsFacts): SequentialWork | undefined {
+  const { ts, sourceFile } = facts;
+  if (!isLoop(ts, loop)) return undefined;
+  // Most loops await nothing: look for the word before walking anything.
+  const at = sourceFile.text.indexOf('await', loop.statement.pos);
+  if (at < 0 || at >= loop.statement.end) return undefined;
+  if (!facts.canAwait(loop)) return undefined;
+  const flow = analyzeLoop(ts, loop as JsLoop);
+  const site = sequentialSite(flow, {
+    ownSite: (candidate) => innermostLoop(ts, candidate.node) === loop,
+    isWork: (candidate) => independentWork(candidate.awaited as ts.Expression, facts) !== undefined,
+    awaitsCall: (candidate) => ts.isCallExpression(skipOuter(ts, candidate.awaited as ts.Expression)),
+  });
+  return site ? { flow, site } : undefined;
+}

@@ -156,7 +156,7 @@ describe('ESLint plugin: its shape', () => {
   });
 });
 
-describe('ESLint plugin: comments, failures, refusals', () => {
+describe('ESLint plugin: settings, comments, failures, refusals', () => {
   const linter = new Linter({ cwd: ROOT });
   const recommended = [plugin.configs.recommended as Linter.Config, { linterOptions: { reportUnusedDisableDirectives: 'error' as const } }];
   const LINES = `async function* lines() {
@@ -189,6 +189,15 @@ main();
 `;
     const messages = linter.verify(text, recommended, { filename: path.join(ROOT, 'ignore.js') });
     assert.deepEqual(messages.map((message) => [message.ruleId, message.line]), [['async-lens/sync-iteration-over-async-iterable', 9]]);
+  });
+
+  it('settings[\'async-lens\'].knownAsyncIterables adds APIs that return async iterables; an invalid value stops the run, named', () => {
+    const text = "import { subscribe } from 'my-bus';\nexport async function main() {\n  for (const event of subscribe()) console.log(event);\n}\n";
+    const lint = (settings: Record<string, unknown>) => linter.verify(text, [plugin.configs.recommended as Linter.Config, { settings }], { filename: path.join(ROOT, 'bus.js') });
+    assert.deepEqual(lint({}), []);
+    assert.deepEqual(lint({ 'async-lens': { knownAsyncIterables: ['my-bus#subscribe'] } }).map((message) => [message.ruleId, message.line]), [['async-lens/sync-iteration-over-async-iterable', 3]]);
+    assert.throws(() => lint({ 'async-lens': { knownAsyncIterables: [42] } }), /settings\['async-lens'\]\.knownAsyncIterables: 42 is neither/);
+    assert.throws(() => lint({ 'async-lens': { severity: {} } }), /settings\['async-lens'\]\.severity is not a setting of the ESLint plugin/);
   });
 
   it('a rule that throws is reported on line 1 by its own ESLint rule; the other rules still report', () => {

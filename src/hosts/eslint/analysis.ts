@@ -2,6 +2,7 @@ import type * as ts from 'typescript';
 import type { SourceCode } from '@typescript-eslint/utils/ts-eslint';
 import { analyzeJs, JsParseRefusedError, parseJs } from '../../js/analyze';
 import type { JsRule } from '../../js/rule';
+import type { LintSettings } from '../../engine/config';
 import type { Finding, InternalError } from '../../engine/types';
 import { parsingTypeScript, typeScriptOf } from './typescript';
 
@@ -45,14 +46,14 @@ function programFile(sourceCode: SourceCode, fileName: string): { ts: typeof ts;
   return typescript ? { ts: typescript, sourceFile, checker: program.getTypeChecker() } : undefined;
 }
 
-function analyse(sourceCode: SourceCode, fileName: string, rules: readonly JsRule[]): FileAnalysis {
+function analyse(sourceCode: SourceCode, fileName: string, rules: readonly JsRule[], settings: LintSettings): FileAnalysis {
   const typed = programFile(sourceCode, fileName);
-  if (typed) return { ...analyzeJs({ ...typed, rules, eslintComments: false }), typed: true };
+  if (typed) return { ...analyzeJs({ ...typed, rules, settings, eslintComments: false }), typed: true };
   const typescript = parsingTypeScript();
   if (!typescript) return { findings: [], errors: [], typed: false };
   try {
     const sourceFile = parseJs(typescript, fileName, sourceCode.text);
-    return { ...analyzeJs({ ts: typescript, sourceFile, rules, eslintComments: false }), typed: false };
+    return { ...analyzeJs({ ts: typescript, sourceFile, rules, settings, eslintComments: false }), typed: false };
   } catch (error) {
     // Too deeply nested for TypeScript's parser: ESLint's own rules still run, ours say nothing.
     if (error instanceof JsParseRefusedError) return { findings: [], errors: [], typed: false };
@@ -61,13 +62,13 @@ function analyse(sourceCode: SourceCode, fileName: string, rules: readonly JsRul
 }
 
 /** The analysis of the file `sourceCode` holds by the enlisted rules among `rules`: made once, by the first rule that asks. */
-export function analysisOf(sourceCode: SourceCode, fileName: string, rules: readonly JsRule[]): FileAnalysis {
+export function analysisOf(sourceCode: SourceCode, fileName: string, rules: readonly JsRule[], settings: LintSettings): FileAnalysis {
   let file = files.get(sourceCode);
   if (!file) files.set(sourceCode, (file = { codes: new Set() }));
   if (!file.result) {
     const enlisted = rules.filter((rule) => file.codes.has(rule.meta.code));
     try {
-      file.result = analyse(sourceCode, fileName, enlisted);
+      file.result = analyse(sourceCode, fileName, enlisted, settings);
     } catch (error) {
       // analyzeJs contains each rule's failure; this is a failure around them, said by every rule on this file rather than crashing ESLint's run.
       const message = error instanceof Error ? error.message : String(error);

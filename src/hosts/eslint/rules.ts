@@ -5,6 +5,7 @@ import type { Finding, Fix, Severity } from '../../engine/types';
 import type { JsRule } from '../../js/rule';
 import { ruleDocsUri } from '../../project/docs-links';
 import { analysisOf, enlist } from './analysis';
+import { lintSettingsOf } from './settings';
 
 /*
  * One ESLint rule per JS/TS rule, named as in the catalog
@@ -81,10 +82,11 @@ function adapter(rule: JsRule, rules: readonly JsRule[], createRule: ReturnType<
     defaultOptions: [],
     create(context) {
       const sourceCode = context.sourceCode;
+      const settings = lintSettingsOf(context.settings);
       enlist(sourceCode, meta.code);
       return {
         Program() {
-          const analysis = analysisOf(sourceCode, context.physicalFilename, rules);
+          const analysis = analysisOf(sourceCode, context.physicalFilename, rules, settings);
           for (const error of analysis.errors) {
             if (error.code === meta.code) context.report({ loc: { line: 1, column: 0 }, messageId: RULE_FAILED, data: { message: error.message } });
           }

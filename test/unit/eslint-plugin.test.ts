@@ -156,6 +156,18 @@ describe('ESLint plugin: its shape', () => {
   });
 });
 
+describe('docs/eslint.md', () => {
+  it('lists every rule with its catalog severity, its level in recommended and its fixes', () => {
+    const markdown = fs.readFileSync(path.join(ROOT, 'docs', 'eslint.md'), 'utf8');
+    const rows = [...markdown.matchAll(/^\| \[(AIT\d{3})\]\(rules\/\1\.md\) \| `async-lens\/([a-z-]+)` \| (\w+) \| (\w+) \| ([^|]+) \|$/gm)].map((match) => match.slice(1, 6).map((cell) => cell.trim()));
+    const recommended = (plugin.configs.recommended as Linter.Config).rules!;
+    assert.deepEqual(rows, JS_RULES.map(({ meta }) => {
+      const fixes = [meta.fix.safety.includes('safe') ? 'fix' : '', meta.fix.safety.includes('unsafe') ? 'suggestion' : ''].filter(Boolean).join(', ');
+      return [meta.code, meta.name, meta.defaultSeverity, String(recommended[`async-lens/${meta.name}`]), fixes || '—'];
+    }));
+  });
+});
+
 describe('ESLint plugin: settings, comments, failures, refusals', () => {
   const linter = new Linter({ cwd: ROOT });
   const recommended = [plugin.configs.recommended as Linter.Config, { linterOptions: { reportUnusedDisableDirectives: 'error' as const } }];

@@ -75,6 +75,25 @@ export const blockingCallInAsyncIteration = defineJsRule({
       return ts.isObjectLiteralExpression(property.parent) ? property.parent : undefined;
     };
 
+    /**
+     * Whether a `for await` walks a synchronous iterable: its type, or its
+     * syntax (an array literal, a rest parameter, a parameter declared
+     * as an array or defaulting to one). Its items are all there already; the loop is a
+     * plain loop that happens to await them, like a `for…of` with an `await`
+     * in an async function, which this rule leaves alone.
+     */
+    const isArrayValue = (expression: ts.Expression): boolean => {
+      if (facts.iterability(expression) === 'sync') return true;
+      const node = skipOuter(ts, expression);
+      if (!ts.isIdentifier(node)) return false;
+      const declaration = facts.singleDeclaration(node);
+      if (!declaration || !ts.isParameter(declaration)) return false;
+      if (declaration.dotDotDotToken) return true;
+      const type = declaration.type;
+      if (type) return ts.isArrayTypeNode(type) || (ts.isTypeOperatorNode(type) && ts.isArrayTypeNode(type.type));
+      return declaration.initializer !== undefined && ts.isArrayLiteralExpression(skipOuter(ts, declaration.initializer));
+    };
+
     /** What a function is, when its own code runs once per item of an async iteration. */
     const functionContext = (fn: FunctionLike): string | undefined => {
       if (isAsyncGeneratorFunction(ts, fn)) {
@@ -96,7 +115,7 @@ export const blockingCallInAsyncIteration = defineJsRule({
     const iterationContext = (node: ts.Node): string | undefined => {
       let child = node;
       for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
-        if (ts.isForOfStatement(parent) && parent.awaitModifier && parent.statement === child) return 'a `for await` loop';
+        if (ts.isForOfStatement(parent) && parent.awaitModifier && parent.statement === child && !isArrayValue(parent.expression)) return 'a `for await` loop';
         if (isFunctionLike(parent)) {
           const own = functionContext(parent);
           if (own) return own;

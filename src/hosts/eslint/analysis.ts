@@ -18,8 +18,6 @@ import { parsingTypeScript, typeScriptOf } from './typescript';
 export interface FileAnalysis {
   readonly findings: readonly Finding[];
   readonly errors: readonly InternalError[];
-  /** Whether a program's types answered (typescript-eslint with type information). */
-  readonly typed: boolean;
 }
 
 interface PendingFile {
@@ -36,27 +34,45 @@ export function enlist(sourceCode: SourceCode, code: string): void {
   file.codes.add(code);
 }
 
-/** The program's view of the file, when typescript-eslint built one whose text is the text ESLint lints. */
-function programFile(sourceCode: SourceCode, fileName: string): { ts: typeof ts; sourceFile: ts.SourceFile; checker: ts.TypeChecker } | undefined {
-  const program = (sourceCode.parserServices as { program?: ts.Program | null } | undefined)?.program;
-  if (!program) return undefined;
-  const sourceFile = program.getSourceFile(fileName);
+interface ParserServices {
+  readonly program?: ts.Program | null;
+  readonly esTreeNodeToTSNodeMap?: { get(node: unknown): ts.Node | undefined };
+}
+
+interface TypeScriptFile {
+  readonly ts: typeof ts;
+  readonly sourceFile: ts.SourceFile;
+  readonly checker?: ts.TypeChecker;
+}
+
+/**
+ * TypeScript's tree of the file as typescript-eslint made it, when its text
+ * is the text ESLint lints: the program's file and its checker with type
+ * information; without, the file typescript-estree parsed (with parent
+ * links), so the text is not parsed twice.
+ */
+function parsedFile(sourceCode: SourceCode, fileName: string): TypeScriptFile | undefined {
+  const services = sourceCode.parserServices as ParserServices | undefined;
+  if (!services) return undefined;
+  const program = services.program;
+  const sourceFile = program ? program.getSourceFile(fileName) : services.esTreeNodeToTSNodeMap?.get(sourceCode.ast) as ts.SourceFile | undefined;
   if (!sourceFile || sourceFile.text !== sourceCode.text) return undefined;
   const typescript = typeScriptOf(sourceFile);
-  return typescript ? { ts: typescript, sourceFile, checker: program.getTypeChecker() } : undefined;
+  if (!typescript) return undefined;
+  return program ? { ts: typescript, sourceFile, checker: program.getTypeChecker() } : { ts: typescript, sourceFile };
 }
 
 function analyse(sourceCode: SourceCode, fileName: string, rules: readonly JsRule[], settings: LintSettings): FileAnalysis {
-  const typed = programFile(sourceCode, fileName);
-  if (typed) return { ...analyzeJs({ ...typed, rules, settings, eslintComments: false }), typed: true };
+  const parsed = parsedFile(sourceCode, fileName);
+  if (parsed) return analyzeJs({ ...parsed, rules, settings, eslintComments: false });
   const typescript = parsingTypeScript();
-  if (!typescript) return { findings: [], errors: [], typed: false };
+  if (!typescript) return { findings: [], errors: [] };
   try {
     const sourceFile = parseJs(typescript, fileName, sourceCode.text);
-    return { ...analyzeJs({ ts: typescript, sourceFile, rules, settings, eslintComments: false }), typed: false };
+    return analyzeJs({ ts: typescript, sourceFile, rules, settings, eslintComments: false });
   } catch (error) {
     // Too deeply nested for TypeScript's parser: ESLint's own rules still run, ours say nothing.
-    if (error instanceof JsParseRefusedError) return { findings: [], errors: [], typed: false };
+    if (error instanceof JsParseRefusedError) return { findings: [], errors: [] };
     throw error;
   }
 }
@@ -72,7 +88,7 @@ export function analysisOf(sourceCode: SourceCode, fileName: string, rules: read
     } catch (error) {
       // analyzeJs contains each rule's failure; this is a failure around them, said by every rule on this file rather than crashing ESLint's run.
       const message = error instanceof Error ? error.message : String(error);
-      file.result = { findings: [], errors: enlisted.map((rule) => ({ code: rule.meta.code, message })), typed: false };
+      file.result = { findings: [], errors: enlisted.map((rule) => ({ code: rule.meta.code, message })) };
     }
   }
   return file.result;

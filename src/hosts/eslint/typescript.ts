@@ -56,11 +56,13 @@ function bundled(): TypeScript | undefined {
 
 /** A module whose syntax kinds are those of `sourceFile` (made by a program of some TypeScript): the same version, so the checker and the nodes agree with it. */
 export function typeScriptOf(sourceFile: ts.SourceFile): TypeScript | undefined {
-  for (const candidate of [...loaded(), user()]) {
-    if (candidate && candidate.SyntaxKind.SourceFile === sourceFile.kind && candidate.SyntaxKind.EndOfFileToken === sourceFile.endOfFileToken.kind) return candidate;
-  }
-  return undefined;
+  const matches = (candidate: TypeScript | undefined) => candidate !== undefined && candidate.SyntaxKind.SourceFile === sourceFile.kind && candidate.SyntaxKind.EndOfFileToken === sourceFile.endOfFileToken.kind;
+  if (!matches(lastMatch)) lastMatch = [...loaded(), user()].find(matches);
+  return lastMatch;
 }
+
+/** The module the previous file matched: the same for every file of a run, in practice. */
+let lastMatch: TypeScript | undefined;
 
 /** The `typescript` to parse a file with when there is no program. Undefined when none can be loaded (then the rules stay silent). */
 export function parsingTypeScript(): TypeScript | undefined {

@@ -41,7 +41,37 @@ function decide(loop: ts.Node, facts: JsFacts): SequentialWork | undefined {
   const site = sequentialSite(flow, {
     ownSite: (candidate) => innermostLoop(ts, candidate.node) === loop,
     isWork: (candidate) => independentWork(candidate.awaited as ts.Expression, facts) !== undefined,
-    awaitsCall: (candidate) => ts.isCallExpression(skipOuter(ts, candidate.awaited as ts.Expression)),
+    awaitsCall: (candidate) => isFollowUpCall(candidate.awaited as ts.Expression, loop, facts),
   });
   return site ? { flow, site } : undefined;
+}
+
+/**
+ * A method call on what this iteration's work returned (`response.json()`,
+ * `(await fetch(url)).text()`): its receiver holds an `await` or is a
+ * variable the loop's body declares from one. Handing an awaited value to
+ * anything else (`await writeFile(out, await response.text())`, `await
+ * stream.write(body)`) may be a write to a shared sink: not a follow-up.
+ */
+function isFollowUpCall(awaited: ts.Expression, loop: JsLoop, facts: JsFacts): boolean {
+  const { ts } = facts;
+  const call = skipOuter(ts, awaited);
+  if (!ts.isCallExpression(call)) return false;
+  let receiver = skipOuter(ts, call.expression);
+  if (!ts.isPropertyAccessExpression(receiver) && !ts.isElementAccessExpression(receiver)) return false;
+  receiver = skipOuter(ts, receiver.expression);
+  while (ts.isPropertyAccessExpression(receiver) || ts.isElementAccessExpression(receiver) || ts.isCallExpression(receiver)) receiver = skipOuter(ts, receiver.expression);
+  if (ts.isAwaitExpression(receiver)) return true;
+  if (!ts.isIdentifier(receiver)) return false;
+  let declaration = facts.declarationOf(receiver);
+  while (declaration && ts.isBindingElement(declaration)) declaration = declaration.parent.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  if (declaration.pos < loop.statement.pos || declaration.end > loop.statement.end) return false;
+  return containsAwait(ts, declaration.initializer);
+}
+
+function containsAwait(ts: JsFacts['ts'], node: ts.Node): boolean {
+  if (ts.isAwaitExpression(node)) return true;
+  if (ts.isFunctionLike(node)) return false;
+  return ts.forEachChild(node, (child) => containsAwait(ts, child) || undefined) ?? false;
 }

@@ -496,9 +496,7 @@ export async function clean(batches: AsyncIterable<string[]>) {
   });
 
   describe('AIT301: independent work awaited one item at a time', () => {
-    it('without types and with them: reports the await of a loop that downloads pages one at a time', function () {
-      // The CLI is built from these sources: until the JS rule is registered, there is nothing to ask for.
-      if (!JS_RULES.some((rule) => rule.meta.code === 'AIT301')) this.skip();
+    it('without types and with them: reports the await of a loop that downloads pages one at a time', () => {
       const source = `import { setTimeout as sleep } from 'node:timers/promises';
 
 async function download(url: string): Promise<string> {

@@ -76,11 +76,11 @@ export const blockingCallInAsyncIteration = defineJsRule({
     };
 
     /**
-     * Whether a `for await` walks a synchronous iterable: its type, or its
-     * syntax (an array literal, a rest parameter, a parameter declared
-     * as an array or defaulting to one). Its items are all there already; the loop is a
-     * plain loop that happens to await them, like a `for…of` with an `await`
-     * in an async function, which this rule leaves alone.
+     * Whether a `for await` walks a synchronous iterable: by its type, or by
+     * its syntax (an array literal, a rest parameter, a parameter declared as
+     * an array or defaulting to one). Its items are all there already: the
+     * loop is a plain loop that happens to await them, like a `for…of` with
+     * an `await` in an async function, which this rule leaves alone.
      */
     const isArrayValue = (expression: ts.Expression): boolean => {
       if (facts.iterability(expression) === 'sync') return true;

@@ -80,7 +80,7 @@ function assertUsageError(run: CliRun, pattern: RegExp): void {
 
 describe('CLI: async-lens check', function () {
   const projects = new TempProjects();
-  before(ensureCliBuilt);
+  before(() => ensureCliBuilt());
   afterEach(() => projects.cleanup());
 
   describe('output formats', () => {

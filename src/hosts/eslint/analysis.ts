@@ -2,6 +2,7 @@ import type * as ts from 'typescript';
 import type { SourceCode } from '@typescript-eslint/utils/ts-eslint';
 import { analyzeJs, JsParseRefusedError, parseJs } from '../../js/analyze';
 import type { JsRule } from '../../js/rule';
+import { jsTriggerPattern } from '../../js/triggers';
 import type { LintSettings } from '../../engine/config';
 import type { Finding, InternalError } from '../../engine/types';
 import { parsingTypeScript, typeScriptOf } from './typescript';
@@ -62,17 +63,21 @@ function parsedFile(sourceCode: SourceCode, fileName: string): TypeScriptFile | 
   return program ? { ts: typescript, sourceFile, checker: program.getTypeChecker() } : { ts: typescript, sourceFile };
 }
 
+const NOTHING: FileAnalysis = { findings: [], errors: [] };
+
 function analyse(sourceCode: SourceCode, fileName: string, rules: readonly JsRule[], settings: LintSettings): FileAnalysis {
   const parsed = parsedFile(sourceCode, fileName);
+  // Without types, a file with none of the words the rules react to cannot have a finding (as in the CLI).
+  if (!parsed?.checker && !jsTriggerPattern(settings).test(sourceCode.text)) return NOTHING;
   if (parsed) return analyzeJs({ ...parsed, rules, settings, eslintComments: false });
   const typescript = parsingTypeScript();
-  if (!typescript) return { findings: [], errors: [] };
+  if (!typescript) return NOTHING;
   try {
     const sourceFile = parseJs(typescript, fileName, sourceCode.text);
     return analyzeJs({ ts: typescript, sourceFile, rules, settings, eslintComments: false });
   } catch (error) {
     // Too deeply nested for TypeScript's parser: ESLint's own rules still run, ours say nothing.
-    if (error instanceof JsParseRefusedError) return { findings: [], errors: [] };
+    if (error instanceof JsParseRefusedError) return NOTHING;
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import type * as ts from 'typescript';
 import { isAsyncGeneratorFunction, skipOuter, type JsFacts } from './facts';
+import { isArrayLike } from './arrays';
 import { JS_KNOWN_WORK, JS_PROMISIFIED_WORK, workKey, type WorkKind } from './known-work';
 
 /*
@@ -15,7 +16,10 @@ import { JS_KNOWN_WORK, JS_PROMISIFIED_WORK, workKey, type WorkKind } from './kn
  *     and reading the body of such a request (`got(url).json()`);
  *   - a local `async` function (or a method of `this`'s class) whose own
  *     code only does such work (or only sleeps, standing in for it), writes
- *     nothing outside itself, and paces nothing.
+ *     nothing outside itself, steps no iterator it did not make, and paces
+ *     nothing; a `for await` in it over an async generator of this file
+ *     that is itself such work counts as that work (the Python rule's
+ *     `async for` over a local async generator).
  * Anything else is "not known to be independent", and the rules stay silent.
  */
 
@@ -25,10 +29,11 @@ const MAX_DEPTH = 3;
 /** Reading the body of a response: part of the same request. */
 const BODY_READERS: ReadonlySet<string> = new Set(['json', 'text', 'buffer', 'arrayBuffer', 'blob', 'formData']);
 
-/** Methods that change the object they are called on, or send something through it. */
+/** Methods that change the object they are called on, send something through it, or step it (`next`). */
 const MUTATING: ReadonlySet<string> = new Set([
   'push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'set', 'add', 'delete', 'clear', 'append',
   'write', 'end', 'send', 'emit', 'publish', 'query', 'execute', 'insert', 'insertOne', 'insertMany', 'update', 'updateOne', 'save', 'commit',
+  'next',
 ]);
 
 /** What kind of independent work awaiting this expression is, or undefined when that is not known. */
@@ -53,6 +58,26 @@ export function independentWork(expression: ts.Expression, facts: JsFacts, depth
 function isPlainAsyncFunction(ts: JsFacts['ts'], node: ts.Node, facts: JsFacts): boolean {
   if (!(ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node))) return false;
   return facts.isAsync(node) && !isAsyncGeneratorFunction(ts, node) && node.body !== undefined;
+}
+
+/**
+ * The async generator of this file a `for await` consumes: a call to one
+ * (`belt(name)`), directly or through a `const` the function holds
+ * (`const plates = belt(name)`); never a generator object from elsewhere,
+ * which other code may be consuming too.
+ */
+function localAsyncGenerator(expression: ts.Expression, facts: JsFacts): ts.FunctionLikeDeclaration | undefined {
+  const { ts } = facts;
+  let node = skipOuter(ts, expression);
+  if (ts.isIdentifier(node)) {
+    const declaration = facts.singleDeclaration(node);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+    if (facts.enclosingFunction(declaration) !== facts.enclosingFunction(node)) return undefined;
+    node = skipOuter(ts, declaration.initializer);
+  }
+  if (!ts.isCallExpression(node)) return undefined;
+  const fn = facts.resolveValue(node.expression, 0);
+  return fn && isAsyncGeneratorFunction(ts, fn) && (fn as ts.FunctionLikeDeclaration).body ? (fn as ts.FunctionLikeDeclaration) : undefined;
 }
 
 /** A callee on the known-work table, directly or promisified. */
@@ -163,7 +188,15 @@ function touchesNothingShared(fn: ts.FunctionLikeDeclaration, facts: JsFacts, de
     if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) writes(node.left);
     else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) writes(node.operand);
     else if (ts.isDeleteExpression(node)) writes(node.expression);
-    else if (ts.isForOfStatement(node) && node.awaitModifier) shared = true;
+    else if (ts.isForOfStatement(node) && node.awaitModifier) {
+      // Consuming an async generator of this file that itself only does independent work is that work; any other source may be shared (a queue, a stream).
+      const generator = localAsyncGenerator(node.expression, facts);
+      if (generator && depth + 1 < MAX_DEPTH && touchesNothingShared(generator, facts, depth + 1)) work++;
+      else shared = true;
+    } else if (ts.isForOfStatement(node) && !isOwn(node.expression) && !isArrayLike(facts, node.expression)) {
+      // Stepping an iterator someone else holds takes its elements from them (workers sharing one iterator).
+      shared = true;
+    }
     else if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.BlockScoped) === ts.NodeFlags.AwaitUsing) shared = true;
     else if (ts.isCallExpression(node)) {
       const callee = skipOuter(ts, node.expression);

@@ -1,7 +1,11 @@
 import type * as ts from 'typescript';
-import { isAsyncGeneratorFunction, skipOuter, type JsFacts } from './facts';
+import { isAsyncGeneratorFunction, skipOuter, type JsFacts, type ModuleReference } from './facts';
 import { isArrayLike } from './arrays';
-import { JS_KNOWN_WORK, JS_PROMISIFIED_WORK, workKey, type WorkKind } from './known-work';
+import {
+  JS_CLIENT_EXTENDERS, JS_CLIENT_FACTORIES, JS_CLIENT_RECONFIGURERS, JS_CLIENT_STATEFUL_OPTIONS, JS_CLIENT_WORK, JS_KNOWN_WORK, JS_PROMISIFIED_WORK,
+  workKey, type ClientKind, type WorkKind,
+} from './known-work';
+import { normaliseModule } from './known-apis';
 
 /*
  * "Is this awaited call a piece of independent work?" Most awaits in a loop
@@ -80,6 +84,94 @@ function localAsyncGenerator(expression: ts.Expression, facts: JsFacts): ts.Func
   return fn && isAsyncGeneratorFunction(ts, fn) && (fn as ts.FunctionLikeDeclaration).body ? (fn as ts.FunctionLikeDeclaration) : undefined;
 }
 
+/** `app.inject`, `api.get`, `api` itself: a request through a client made in this file (see `JS_CLIENT_FACTORIES`). */
+function clientCall(callee: ts.Expression, facts: JsFacts): WorkKind | undefined {
+  const { ts } = facts;
+  let receiver = callee;
+  let member = '';
+  if (ts.isPropertyAccessExpression(callee)) {
+    receiver = skipOuter(ts, callee.expression);
+    member = callee.name.text;
+  }
+  if (!ts.isIdentifier(receiver)) return undefined;
+  const kind = clientKind(receiver, facts, 0);
+  return kind && JS_CLIENT_WORK.get(kind)?.has(member) ? 'request' : undefined;
+}
+
+/**
+ * The kind of client a name holds: a `const` made by a client factory of
+ * the table (`Fastify()`, `got.extend({ prefixUrl })`, `require('fastify')()`)
+ * or by extending such a client, with options that keep no state between
+ * requests, and never reconfigured by the file afterwards.
+ */
+function clientKind(name: ts.Identifier, facts: JsFacts, depth: number): ClientKind | undefined {
+  const { ts } = facts;
+  if (depth > MAX_DEPTH) return undefined;
+  const declaration = facts.singleDeclaration(name);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
+  if (!(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+  const call = skipOuter(ts, declaration.initializer);
+  if (!ts.isCallExpression(call)) return undefined;
+  const factory = skipOuter(ts, call.expression);
+  let kind: ClientKind | undefined;
+  const reference = facts.moduleReference(factory) ?? requireCall(factory, facts);
+  if (reference) kind = JS_CLIENT_FACTORIES.get(workKey(reference.module, reference.path));
+  else if (ts.isPropertyAccessExpression(factory) && ts.isIdentifier(factory.expression)) {
+    const base = clientKind(factory.expression, facts, depth + 1);
+    if (base && JS_CLIENT_EXTENDERS.get(base) === factory.name.text) kind = base;
+  }
+  if (!kind || !statelessOptions(call.arguments, JS_CLIENT_STATEFUL_OPTIONS.get(kind), facts)) return undefined;
+  if (kind !== 'fastify' && isReconfigured(declaration, facts)) return undefined;
+  return kind;
+}
+
+/** `require('fastify')` as a callee: the module itself. */
+function requireCall(expression: ts.Expression, facts: JsFacts): ModuleReference | undefined {
+  const { ts } = facts;
+  if (!ts.isCallExpression(expression) || !ts.isIdentifier(expression.expression) || expression.expression.text !== 'require' || !facts.isUndeclared(expression.expression)) return undefined;
+  const [specifier] = expression.arguments;
+  return expression.arguments.length === 1 && specifier && ts.isStringLiteralLike(specifier) ? { module: normaliseModule(specifier.text), path: [] } : undefined;
+}
+
+/** Options written out in full (object literals of plain keys), none of them `stateful`; `undefined` accepts any. */
+function statelessOptions(args: readonly ts.Expression[], stateful: ReadonlySet<string> | undefined, facts: JsFacts): boolean {
+  const { ts } = facts;
+  if (!stateful) return true;
+  return args.every((argument) => {
+    const node = skipOuter(ts, argument);
+    if (!ts.isObjectLiteralExpression(node)) return false;
+    return node.properties.every((property) => {
+      if (!(ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property) || ts.isMethodDeclaration(property))) return false;
+      const key = property.name;
+      const text = ts.isIdentifier(key) || ts.isStringLiteral(key) ? key.text : undefined;
+      return text !== undefined && !stateful.has(text);
+    });
+  });
+}
+
+// Whether each client declaration is reached through a reconfiguring member somewhere in its file.
+const reconfigured = new WeakMap<ts.SourceFile, Set<string>>();
+
+/** Whether the file reaches a client through `interceptors` or `defaults` (`api.interceptors.request.use(…)`). */
+function isReconfigured(declaration: ts.VariableDeclaration, facts: JsFacts): boolean {
+  const { ts, sourceFile } = facts;
+  let names = reconfigured.get(sourceFile);
+  if (!names) {
+    const found = new Set<string>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(node) && JS_CLIENT_RECONFIGURERS.has(node.name.text)) {
+        const receiver = skipOuter(ts, node.expression);
+        if (ts.isIdentifier(receiver)) found.add(receiver.text);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    reconfigured.set(sourceFile, (names = found));
+  }
+  // By name (any scope): a client handed to a helper under another name and reconfigured there is not seen.
+  return names.has((declaration.name as ts.Identifier).text);
+}
+
 /** A callee on the known-work table, directly or promisified. */
 function knownWork(callee: ts.Expression, facts: JsFacts): WorkKind | undefined {
   const { ts } = facts;
@@ -89,6 +181,8 @@ function knownWork(callee: ts.Expression, facts: JsFacts): WorkKind | undefined 
   }
   const reference = facts.moduleReference(callee);
   if (reference) return JS_KNOWN_WORK.get(workKey(reference.module, reference.path));
+  const client = clientCall(callee, facts);
+  if (client) return client;
   // const exec = promisify(childProcess.exec)
   if (!ts.isIdentifier(callee)) return undefined;
   const declaration = facts.singleDeclaration(callee);

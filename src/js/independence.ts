@@ -1,5 +1,5 @@
 import type * as ts from 'typescript';
-import { isAsyncGeneratorFunction, skipOuter, type JsFacts, type ModuleReference } from './facts';
+import { JsFacts, isAsyncGeneratorFunction, skipOuter, type ModuleReference } from './facts';
 import { isArrayLike } from './arrays';
 import {
   JS_CLIENT_EXTENDERS, JS_CLIENT_FACTORIES, JS_CLIENT_RECONFIGURERS, JS_CLIENT_STATEFUL_OPTIONS, JS_CLIENT_WORK, JS_KNOWN_WORK, JS_PROMISIFIED_WORK,
@@ -23,7 +23,9 @@ import { normaliseModule } from './known-apis';
  *     nothing outside itself, steps no iterator it did not make, and paces
  *     nothing; a `for await` in it over an async generator of this file
  *     that is itself such work counts as that work (the Python rule's
- *     `async for` over a local async generator).
+ *     `async for` over a local async generator);
+ *   - with a type checker, the same of an `async` function another file of
+ *     the project declares and this one imports.
  * Anything else is "not known to be independent", and the rules stay silent.
  */
 
@@ -55,8 +57,50 @@ export function independentWork(expression: ts.Expression, facts: JsFacts, depth
   if (known) return known;
   if (depth >= MAX_DEPTH) return undefined;
   const fn = facts.resolveValue(callee, 0);
-  if (!fn || !isPlainAsyncFunction(ts, fn, facts)) return undefined;
-  return touchesNothingShared(fn as ts.FunctionLikeDeclaration, facts, depth) ? 'local' : undefined;
+  if (fn) return isPlainAsyncFunction(ts, fn, facts) && touchesNothingShared(fn as ts.FunctionLikeDeclaration, facts, depth) ? 'local' : undefined;
+  const imported = importedFunction(callee, facts);
+  return imported && touchesNothingShared(imported.fn, imported.facts, depth) ? 'local' : undefined;
+}
+
+// The facts of the other files an analysis follows imported functions into, one per file.
+const otherFiles = new WeakMap<JsFacts, Map<ts.SourceFile, JsFacts>>();
+
+/**
+ * With a type checker: the `async` function of another file of the project
+ * that an imported name (or a member of a namespace import) declares
+ * (`import { download } from './net'`), with the facts of its file, to be
+ * judged as a local function is. Never one of a declaration file or of a
+ * dependency (`node_modules`): only code whose body is there to read.
+ */
+function importedFunction(callee: ts.Expression, facts: JsFacts): { fn: ts.FunctionLikeDeclaration; facts: JsFacts } | undefined {
+  const { ts, checker } = facts;
+  if (!checker) return undefined;
+  const node = skipOuter(ts, callee);
+  const name = ts.isPropertyAccessExpression(node) ? node.name : node;
+  if (!ts.isIdentifier(name)) return undefined;
+  let symbol: ts.Symbol | undefined;
+  try {
+    symbol = checker.getSymbolAtLocation(name);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  } catch {
+    return undefined;
+  }
+  const declarations = symbol?.declarations ?? [];
+  if (declarations.length !== 1) return undefined;
+  const declaration = declarations[0]!;
+  // A function, not a method: what an instance's method touches depends on the instance.
+  if (!ts.isFunctionDeclaration(declaration) && !ts.isVariableDeclaration(declaration)) return undefined;
+  const sourceFile = declaration.getSourceFile();
+  if (sourceFile === facts.sourceFile || sourceFile.isDeclarationFile || /[\\/]node_modules[\\/]/.test(sourceFile.fileName)) return undefined;
+  let files = otherFiles.get(facts);
+  if (!files) otherFiles.set(facts, (files = new Map()));
+  let other = files.get(sourceFile);
+  if (!other) files.set(sourceFile, (other = new JsFacts(ts, sourceFile, checker, facts.known)));
+  // Declared once in its file and never assigned again: the function that runs.
+  const declaredName = (declaration as ts.NamedDeclaration).name;
+  if (!declaredName || !ts.isIdentifier(declaredName) || other.singleDeclaration(declaredName) !== declaration) return undefined;
+  const fn = ts.isVariableDeclaration(declaration) ? other.resolveValue(declaredName, 0) : declaration;
+  return fn && isPlainAsyncFunction(ts, fn, other) ? { fn: fn as ts.FunctionLikeDeclaration, facts: other } : undefined;
 }
 
 function isPlainAsyncFunction(ts: JsFacts['ts'], node: ts.Node, facts: JsFacts): boolean {

@@ -16,8 +16,13 @@ function newestSourceTime(directory: string): number {
   return newest;
 }
 
-/** Builds dist/ when `bundle` (dist/cli.js unless said) is missing or older than the sources (`npm test` builds first; plain `npx mocha` may not have). */
-export function ensureCliBuilt(bundle: string = CLI): void {
+/** Builds dist/cli.js when it is missing or older than the sources (`npm test` builds first; plain `npx mocha` may not have). */
+export function ensureCliBuilt(): void {
+  ensureBuilt(CLI);
+}
+
+/** Builds dist/ when `bundle` (one of its files) is missing or older than the sources. */
+export function ensureBuilt(bundle: string): void {
   const built = fs.existsSync(bundle) ? fs.statSync(bundle).mtimeMs : 0;
   const inputs = Math.max(newestSourceTime(path.join(ROOT, 'src')), ...['esbuild.js', 'package.json'].map((file) => fs.statSync(path.join(ROOT, file)).mtimeMs));
   if (built >= inputs) return;

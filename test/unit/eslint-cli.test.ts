@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureCliBuilt } from '../support/cli';
+import { ensureBuilt } from '../support/cli';
 
 /*
  * The ESLint plugin the way a user gets it: `npm pack` of this package,
@@ -143,7 +143,7 @@ describe('the ESLint plugin from the npm package, run by the eslint CLI', functi
   let tarball = '';
 
   before(() => {
-    ensureCliBuilt(BUNDLE);
+    ensureBuilt(BUNDLE);
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'async-lens-eslint-'));
     const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', work], ROOT).stdout) as { filename: string; files: { path: string }[] }[];
     tarball = path.join(work, packed[0]!.filename);

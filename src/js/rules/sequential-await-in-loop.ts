@@ -10,6 +10,9 @@ import { isArrayLike } from '../arrays';
 const messages = {
   sequential: '{{call}} is awaited for one item of {{items}} at a time: each one waits for the one before it, '
     + 'so the loop takes the sum of their times. They do not depend on each other: run them concurrently.',
+  sequentialForAwait: '{{call}} is awaited in the body of a `for await` over {{items}}: the next item is not even requested until it settles, '
+    + 'so the loop takes the sum of their times. They do not depend on each other: run them concurrently '
+    + '(gather the items first, or keep a bounded number in flight).',
   sequentialRound: '{{call}} is awaited once per round of the loop on {{condition}}: each one waits for the one before it, '
     + 'so the loop takes the sum of their times. They do not depend on each other: run them concurrently.',
 };
@@ -38,6 +41,11 @@ export const sequentialAwaitInLoop = defineJsRule({
       if (!found || found.flow.yields.length > 0) return;
       const loop = found.flow.loop;
       const call = quote(found.site.awaited, sourceFile);
+      if (ts.isForOfStatement(loop) && loop.awaitModifier) {
+        // No fix: the items arrive one by one from the source; gathering them first, or a pool, is the author's call.
+        ctx.report({ at: found.site.node, messageId: 'sequentialForAwait', data: { call, items: quote(loop.expression, sourceFile) } });
+        return;
+      }
       if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) {
         const fix = ts.isForOfStatement(loop) ? promiseAllFix(ctx, loop, found) : undefined;
         ctx.report({ at: found.site.node, messageId: 'sequential', data: { call, items: quote(loop.expression, sourceFile) }, fixes: fix ? [fix] : [] });

@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as tsParser from '@typescript-eslint/parser';
 import { RuleTester, type RunTests, type SuggestionOutput } from '@typescript-eslint/rule-tester';
@@ -39,7 +40,10 @@ interface Cases {
  */
 const suggestion = (desc: string, output: string) => ({ desc, output }) as unknown as SuggestionOutput<string>;
 
+const covered = new Set<string>();
+
 function run(name: string, cases: Cases): void {
+  covered.add(name);
   const rule = plugin.rules[name]!;
   describe(name, () => {
     if (cases.typed) typed.run(`${name} (typed)`, rule, cases.typed);
@@ -275,4 +279,60 @@ run('blocking-call-in-async-iteration', {
       output: null,
     }],
   },
+});
+
+const DOWNLOAD = lines(
+  'async function download(url: string): Promise<string> {',
+  '  const response = await fetch(url);',
+  '  return response.text();',
+  '}',
+);
+const COLLECT = (body: string) => DOWNLOAD + lines('export async function collect(urls: string[]): Promise<string[]> {', '  const pages: string[] = [];', body, '  return pages;', '}');
+
+run('sequential-await-in-loop', {
+  // With types, `urls` is an array: the loop can become one `Promise.all` over it, results in order.
+  typed: {
+    valid: [
+      // Each request needs the cursor the one before it returned.
+      DOWNLOAD + lines('export async function crawl(first: string): Promise<void> {', '  let next: string | undefined = first;', '  while (next) next = (await download(next)) || undefined;', '}'),
+    ],
+    invalid: [{
+      code: COLLECT('  for (const url of urls) {\n    pages.push(await download(url));\n  }'),
+      errors: [{
+        messageId: 'sequential',
+        line: 8,
+        column: 16,
+        endLine: 8,
+        endColumn: 35,
+        suggestions: [suggestion('Run them concurrently with `Promise.all` (results in the same order)', COLLECT('  pages.push(...(await Promise.all(urls.map(async (url) => download(url)))));'))],
+      }],
+      output: null,
+    }],
+  },
+  // Without types, nothing says `urls` is an array: the finding stands, with no rewrite.
+  plainJavaScript: {
+    valid: [],
+    invalid: [{
+      code: lines('async function download(url) {', '  const response = await fetch(url);', '  return response.text();', '}', 'export async function collect(urls) {', '  const pages = [];', '  for (const url of urls) pages.push(await download(url));', '  return pages;', '}'),
+      errors: [{ messageId: 'sequential', line: 7, column: 38 }],
+      output: null,
+    }],
+  },
+});
+
+run('serial-async-generator', {
+  plainJavaScript: {
+    valid: [lines('async function download(url) {', '  return url;', '}', 'export async function* fetchPages(urls) {', '  for (const url of urls) yield download(url);', '}')],
+    invalid: [{
+      code: lines('async function download(url) {', '  const response = await fetch(url);', '  return response.text();', '}', 'export async function* fetchPages(urls) {', '  for (const url of urls) yield await download(url);', '}'),
+      errors: [{ messageId: 'serial', line: 6, column: 33, endLine: 6, endColumn: 52 }],
+      output: null,
+    }],
+  },
+});
+
+describe('the RuleTester cases', () => {
+  it('cover every rule of the plugin', () => {
+    assert.deepEqual(Object.keys(plugin.rules).filter((name) => !covered.has(name)), []);
+  });
 });

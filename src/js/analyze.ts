@@ -5,7 +5,7 @@ import { formatMessage, type RuleMeta } from '../engine/rule';
 import { runRules, type Walk } from '../engine/runner';
 import { LineIndex } from '../engine/text';
 import type { AnalysisResult, Finding, Severity, SyntaxProblem, TextRange } from '../engine/types';
-import { JsFacts } from './facts';
+import { JsFacts, type OwnPackage } from './facts';
 import { jsKnownApiTable, type JsKnownApiTable } from './known-apis';
 import type { JsRule, JsRuleContext, TypeScript } from './rule';
 import { JS_RULES } from './rules';
@@ -22,6 +22,8 @@ export interface JsAnalysisInput {
   readonly rules?: readonly JsRule[];
   /** Whether `// eslint-disable…` comments suppress findings (default true); the ESLint plugin leaves them to ESLint. */
   readonly eslintComments?: boolean;
+  /** The package the file belongs to, when the host can read it (`ownPackageOf` in src/project/package-json.ts): its own imports by path name it. */
+  readonly ownPackage?: OwnPackage;
 }
 
 const tables = new Map<string, JsKnownApiTable>();
@@ -120,7 +122,7 @@ export function analyzeJs(input: JsAnalysisInput): AnalysisResult {
   const text = sourceFile.text;
   const lines = new LineIndex(text);
   const findings: Finding[] = [];
-  const facts = new JsFacts(ts, sourceFile, checker, knownApisFor(settings));
+  const facts = new JsFacts(ts, sourceFile, checker, knownApisFor(settings), input.ownPackage);
   const enabled = (input.rules ?? JS_RULES).filter((rule) => effectiveSeverity(rule.meta, settings) !== 'off');
 
   const contextFor = (meta: RuleMeta): JsRuleContext => {

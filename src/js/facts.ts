@@ -27,6 +27,21 @@ export type FunctionLike =
   | ts.GetAccessorDeclaration
   | ts.SetAccessorDeclaration;
 
+/**
+ * The package a file belongs to (its nearest `package.json`), given by the
+ * host, which can read the file system: a package's own tests and examples
+ * import it by path (`require('..')`, `import app from '../app.js'`), and
+ * those paths name the package as `require('fastify')` does elsewhere.
+ */
+export interface OwnPackage {
+  /** Its `name`. */
+  readonly name: string;
+  /** The directory holding its `package.json`, with `/` separators. */
+  readonly root: string;
+  /** Its entry point relative to `root` (`main`, else `index.js`). */
+  readonly main: string;
+}
+
 /** How deep a chain of `const a = b` is followed. */
 const MAX_DEPTH = 8;
 
@@ -49,7 +64,23 @@ export class JsFacts {
     readonly sourceFile: ts.SourceFile,
     readonly checker: ts.TypeChecker | undefined,
     readonly known: JsKnownApiTable,
+    readonly ownPackage?: OwnPackage,
   ) {}
+
+  /**
+   * The module a specifier names, as the known tables spell it: without
+   * `node:`, and a relative path to this file's own package (its folder or
+   * its entry point) as the package's name. Any other relative path stays as
+   * written: a module of the project, never a known one.
+   */
+  moduleOf(specifier: string): string {
+    const own = this.ownPackage;
+    if (!own || !specifier.startsWith('.')) return normaliseModule(specifier);
+    const target = stripScriptExtension(joinPath(directoryOf(this.sourceFile.fileName), specifier));
+    const root = own.root.replace(/\/+$/, '');
+    const entries = [root, stripScriptExtension(joinPath(root, own.main)), `${root}/index`];
+    return entries.includes(target) ? own.name : specifier;
+  }
 
   // ---- iterability ---------------------------------------------------------
 
@@ -264,30 +295,52 @@ export class JsFacts {
     return { module: binding.module, path: [...binding.path, ...members] };
   }
 
+  private moduleOfImport(declaration: ts.Node): string | undefined {
+    const { ts } = this;
+    if (!ts.isImportDeclaration(declaration) || !ts.isStringLiteral(declaration.moduleSpecifier)) return undefined;
+    if (declaration.importClause?.isTypeOnly) return undefined;
+    return this.moduleOf(declaration.moduleSpecifier.text);
+  }
+
+  /** `require('x')`, `require('x').a.b`. */
+  private requiredModule(initializer: ts.Expression): ModuleReference | undefined {
+    const { ts } = this;
+    const members: string[] = [];
+    let node = skipOuter(ts, initializer);
+    while (ts.isPropertyAccessExpression(node)) {
+      members.unshift(node.name.text);
+      node = skipOuter(ts, node.expression);
+    }
+    if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'require' || node.arguments.length !== 1) return undefined;
+    const argument = node.arguments[0]!;
+    if (!ts.isStringLiteralLike(argument)) return undefined;
+    return { module: this.moduleOf(argument.text), path: members };
+  }
+
   private importBinding(declaration: ts.Node): ModuleReference | undefined {
     const { ts } = this;
     if (ts.isImportSpecifier(declaration)) {
-      const module = moduleOfImport(ts, declaration.parent.parent.parent);
+      const module = this.moduleOfImport(declaration.parent.parent.parent);
       const imported = declaration.propertyName ?? declaration.name;
       if (module === undefined || !ts.isIdentifier(imported)) return undefined;
       return { module, path: imported.text === 'default' ? [] : [imported.text] };
     }
     if (ts.isNamespaceImport(declaration)) {
-      const module = moduleOfImport(ts, declaration.parent.parent);
+      const module = this.moduleOfImport(declaration.parent.parent);
       return module === undefined ? undefined : { module, path: [] };
     }
     if (ts.isImportClause(declaration)) {
       // A default import of a Node module is its namespace (CommonJS interop).
-      const module = moduleOfImport(ts, declaration.parent);
+      const module = this.moduleOfImport(declaration.parent);
       return module === undefined ? undefined : { module, path: [] };
     }
     if (ts.isImportEqualsDeclaration(declaration)) {
       const reference = declaration.moduleReference;
-      if (ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression)) return { module: normaliseModule(reference.expression.text), path: [] };
+      if (ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression)) return { module: this.moduleOf(reference.expression.text), path: [] };
       return undefined;
     }
     if (ts.isVariableDeclaration(declaration) && declaration.initializer && isConst(ts, declaration)) {
-      const required = requiredModule(ts, declaration.initializer);
+      const required = this.requiredModule(declaration.initializer);
       if (required) return required;
       return undefined;
     }
@@ -304,7 +357,7 @@ export class JsFacts {
         element = pattern.parent;
       }
       if (!ts.isVariableDeclaration(element) || !element.initializer || !isConst(ts, element)) return undefined;
-      const required = requiredModule(ts, element.initializer);
+      const required = this.requiredModule(element.initializer);
       return required ? { module: required.module, path: [...required.path, ...path] } : undefined;
     }
     return undefined;
@@ -538,22 +591,25 @@ export function wellKnownSymbolName(ts: TypeScript, name: ts.Node | undefined): 
   return member === 'asyncIterator' || member === 'iterator' ? member : undefined;
 }
 
-function moduleOfImport(ts: TypeScript, declaration: ts.Node): string | undefined {
-  if (!ts.isImportDeclaration(declaration) || !ts.isStringLiteral(declaration.moduleSpecifier)) return undefined;
-  if (declaration.importClause?.isTypeOnly) return undefined;
-  return normaliseModule(declaration.moduleSpecifier.text);
+/** The folder of a file name, with `/` separators. */
+function directoryOf(fileName: string): string {
+  const normal = fileName.replace(/\\/g, '/');
+  const slash = normal.lastIndexOf('/');
+  return slash < 0 ? '.' : normal.slice(0, slash) || '/';
 }
 
-/** `require('x')`, `require('x').a.b`. */
-function requiredModule(ts: TypeScript, initializer: ts.Expression): ModuleReference | undefined {
-  const members: string[] = [];
-  let node = skipOuter(ts, initializer);
-  while (ts.isPropertyAccessExpression(node)) {
-    members.unshift(node.name.text);
-    node = skipOuter(ts, node.expression);
+/** `a/b` + `../c` → `a/c`, without the file system. */
+function joinPath(directory: string, relative: string): string {
+  const parts = directory.replace(/\\/g, '/').split('/');
+  for (const part of relative.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length > 1) parts.pop();
+    } else parts.push(part);
   }
-  if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'require' || node.arguments.length !== 1) return undefined;
-  const argument = node.arguments[0]!;
-  if (!ts.isStringLiteralLike(argument)) return undefined;
-  return { module: normaliseModule(argument.text), path: members };
+  return parts.join('/') || '/';
+}
+
+function stripScriptExtension(file: string): string {
+  return file.replace(/\/+$/, '').replace(/\.(?:[cm]?js|[cm]?ts|jsx|tsx)$/, '');
 }

@@ -5,7 +5,6 @@ import {
   JS_CLIENT_EXTENDERS, JS_CLIENT_FACTORIES, JS_CLIENT_RECONFIGURERS, JS_CLIENT_STATEFUL_OPTIONS, JS_CLIENT_WORK, JS_KNOWN_WORK, JS_PROMISIFIED_WORK,
   workKey, type ClientKind, type WorkKind,
 } from './known-work';
-import { normaliseModule } from './known-apis';
 
 /*
  * "Is this awaited call a piece of independent work?" Most awaits in a loop
@@ -95,7 +94,7 @@ function importedFunction(callee: ts.Expression, facts: JsFacts): { fn: ts.Funct
   let files = otherFiles.get(facts);
   if (!files) otherFiles.set(facts, (files = new Map()));
   let other = files.get(sourceFile);
-  if (!other) files.set(sourceFile, (other = new JsFacts(ts, sourceFile, checker, facts.known)));
+  if (!other) files.set(sourceFile, (other = new JsFacts(ts, sourceFile, checker, facts.known, facts.ownPackage)));
   // Declared once in its file and never assigned again: the function that runs.
   const declaredName = (declaration as ts.NamedDeclaration).name;
   if (!declaredName || !ts.isIdentifier(declaredName) || other.singleDeclaration(declaredName) !== declaration) return undefined;
@@ -174,7 +173,7 @@ function requireCall(expression: ts.Expression, facts: JsFacts): ModuleReference
   const { ts } = facts;
   if (!ts.isCallExpression(expression) || !ts.isIdentifier(expression.expression) || expression.expression.text !== 'require' || !facts.isUndeclared(expression.expression)) return undefined;
   const [specifier] = expression.arguments;
-  return expression.arguments.length === 1 && specifier && ts.isStringLiteralLike(specifier) ? { module: normaliseModule(specifier.text), path: [] } : undefined;
+  return expression.arguments.length === 1 && specifier && ts.isStringLiteralLike(specifier) ? { module: facts.moduleOf(specifier.text), path: [] } : undefined;
 }
 
 /** Options written out in full (object literals of plain keys), none of them `stateful`; `undefined` accepts any. */

@@ -7,6 +7,7 @@ import type { JsRule } from '../../js/rule';
 import { jsTriggerPattern } from '../../js/triggers';
 import type { FileSettings } from '../../project/settings';
 import { SharedSourceFiles, TsConfigs, TsProgram, type TsConfig, type TsConfigProblem } from '../../project/tsconfig';
+import { ownPackageOf } from '../../project/package-json';
 
 /*
  * JavaScript and TypeScript in the CLI. Each file is checked with types when
@@ -118,7 +119,7 @@ export class JsChecker {
     const { ts } = this;
     const rules = this.options.rules;
     const program = this.programOf.get(file);
-    const syntaxOnly = (current: string) => analyzeJs({ ts, sourceFile: parseJs(ts, file, current), settings, ...(rules ? { rules } : {}) });
+    const syntaxOnly = (current: string) => analyzeJs({ ts, sourceFile: parseJs(ts, file, current), settings, ownPackage: ownPackageOf(file), ...(rules ? { rules } : {}) });
     if (!program || this.broken.has(program)) {
       if (!jsTriggerPattern(settings).test(text)) return undefined;
       return { typed: false, analyze: syntaxOnly, settle: () => {} };
@@ -128,7 +129,7 @@ export class JsChecker {
       analyze: (current) => {
         const typed = this.typedFile(program, file, current);
         if (!typed) return syntaxOnly(current);
-        return analyzeJs({ ts, sourceFile: typed.sourceFile, checker: typed.checker, settings, ...(rules ? { rules } : {}) });
+        return analyzeJs({ ts, sourceFile: typed.sourceFile, checker: typed.checker, settings, ownPackage: ownPackageOf(file), ...(rules ? { rules } : {}) });
       },
       settle: (current) => {
         if (!this.broken.has(program)) program.setText(file, current);

@@ -6,6 +6,7 @@ import { jsTriggerPattern } from '../../js/triggers';
 import type { LintSettings } from '../../engine/config';
 import type { Finding, InternalError } from '../../engine/types';
 import { parsingTypeScript, typeScriptOf } from './typescript';
+import { ownPackageOf } from '../../project/package-json';
 
 /*
  * One analysis per file, shared by every Async Lens rule ESLint runs on it.
@@ -69,12 +70,12 @@ function analyse(sourceCode: SourceCode, fileName: string, rules: readonly JsRul
   const parsed = parsedFile(sourceCode, fileName);
   // Without types, a file with none of the words the rules react to cannot have a finding (as in the CLI).
   if (!parsed?.checker && !jsTriggerPattern(settings).test(sourceCode.text)) return NOTHING;
-  if (parsed) return analyzeJs({ ...parsed, rules, settings, eslintComments: false });
+  if (parsed) return analyzeJs({ ...parsed, rules, settings, eslintComments: false, ownPackage: ownPackageOf(fileName) });
   const typescript = parsingTypeScript();
   if (!typescript) return NOTHING;
   try {
     const sourceFile = parseJs(typescript, fileName, sourceCode.text);
-    return analyzeJs({ ts: typescript, sourceFile, rules, settings, eslintComments: false });
+    return analyzeJs({ ts: typescript, sourceFile, rules, settings, eslintComments: false, ownPackage: ownPackageOf(fileName) });
   } catch (error) {
     // Too deeply nested for TypeScript's parser: ESLint's own rules still run, ours say nothing.
     if (error instanceof JsParseRefusedError) return NOTHING;

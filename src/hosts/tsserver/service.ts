@@ -7,6 +7,7 @@ import type { JsRule, TypeScript } from '../../js/rule';
 import { isOurCode, isSuggestion, ruleOfFixId, toCodeFixActions, toDiagnostic, toTextChanges } from './convert';
 import type { PluginSettings } from './settings';
 import { now, timingLine } from './timing';
+import { ownPackageOf } from '../../project/package-json';
 
 export interface ServiceOptions {
   /** tsserver's own `typescript` module. */
@@ -67,7 +68,7 @@ export function decorateLanguageService(options: ServiceOptions): ts.LanguageSer
     if (cached && cached.settings === settings && cached.sourceFile === sourceFile) return cached;
 
     const started = options.logTiming ? now() : undefined;
-    const result = analyzeJs({ ts, sourceFile, checker: program.getTypeChecker(), settings: settings.lint, rules });
+    const result = analyzeJs({ ts, sourceFile, checker: program.getTypeChecker(), settings: settings.lint, rules, ownPackage: ownPackageOf(fileName) });
     for (const error of result.errors) log(`rule ${error.code} failed on ${fileName} and was skipped; the other rules ran: ${error.message}`);
     const analysed = started === undefined ? undefined : now();
     const compiler = result.findings.some((finding) => rulesWithCompilerCodes.has(finding.code)) ? compilerDiagnostics(program, sourceFile) : [];

@@ -9,6 +9,7 @@ import type * as ts from 'typescript';
 import type { LintSettings } from '../../../engine/config';
 import type { AnalysisResult } from '../../../engine/types';
 import { analyzeJs, JsParseRefusedError, parseJs } from '../../../js/analyze';
+import { ownPackageOf } from '../../../project/package-json';
 
 let typescript: typeof ts | undefined;
 
@@ -41,5 +42,5 @@ export function analyzeJsDocument(text: string, fileName: string, settings: Lint
     if (error instanceof JsParseRefusedError) return { findings: [], errors: [], syntaxError: error.problem };
     throw error;
   }
-  return analyzeJs({ ts, sourceFile, settings });
+  return analyzeJs({ ts, sourceFile, settings, ownPackage: ownPackageOf(fileName) });
 }

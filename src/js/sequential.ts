@@ -3,6 +3,7 @@ import { sequentialSite, type AwaitSite } from '../engine/sequential';
 import { analyzeLoop, innermostLoop, isLoop, type JsLoop, type JsLoopFlow } from './dataflow';
 import { skipOuter, type JsFacts } from './facts';
 import { independentWork } from './independence';
+import type { TypeScript } from './rule';
 
 /*
  * The misconception, decided on one JS/TS loop (AIT301 for a loop that does
@@ -37,6 +38,7 @@ function decide(loop: ts.Node, facts: JsFacts): SequentialWork | undefined {
   const at = sourceFile.text.indexOf('await', loop.statement.pos);
   if (at < 0 || at >= loop.statement.end) return undefined;
   if (!facts.canAwait(loop)) return undefined;
+  if (atMostOneItem(ts, loop)) return undefined;
   const flow = analyzeLoop(ts, loop as JsLoop);
   const site = sequentialSite(flow, {
     ownSite: (candidate) => innermostLoop(ts, candidate.node) === loop,
@@ -44,6 +46,17 @@ function decide(loop: ts.Node, facts: JsFacts): SequentialWork | undefined {
     awaitsCall: (candidate) => isFollowUpCall(candidate.awaited as ts.Expression, loop, facts),
   });
   return site ? { flow, site } : undefined;
+}
+
+/**
+ * A `for…of` / `for await` over an array literal of at most one element and
+ * no spread: nothing waits for anything (a list kept for symmetry, or left
+ * with one entry).
+ */
+function atMostOneItem(ts: TypeScript, loop: ts.Node): boolean {
+  if (!ts.isForOfStatement(loop)) return false;
+  const items = skipOuter(ts, loop.expression);
+  return ts.isArrayLiteralExpression(items) && items.elements.length <= 1 && !items.elements.some((element) => ts.isSpreadElement(element));
 }
 
 /**

@@ -168,6 +168,9 @@ describe('the ESLint plugin from the npm package, run by the eslint CLI', functi
     assert.equal(fixed.status, 1, fixed.stderr);
     assert.equal(fs.readFileSync(path.join(project, 'src', 'app.ts'), 'utf8'), TYPED['src/app.ts']!.replace('  for (const tick of ticks(3)) console.log(tick);\n  const all', '  for await (const tick of ticks(3)) console.log(tick);\n  const all'));
     assert.deepEqual(eslintJson(project).map((message) => message[2]), [5]);
+    // The package's "exports" keep the tsserver plugin loadable by the name a tsconfig gives it, the way tsserver resolves plugins.
+    const plugin = run(process.execPath, ['-e', "const ts = require('typescript'); const found = ts.sys.require(require('node:path').resolve('node_modules'), 'async-lens/tsserver-plugin'); process.stdout.write(typeof found.module + ' ' + found.modulePath);"], project, 60_000);
+    assert.equal(plugin.stdout, `function ${path.join(project, 'node_modules', 'async-lens', 'tsserver-plugin', 'index.js')}`, plugin.stderr);
   });
 
   it('plain JavaScript with ESLint\'s default parser and no TypeScript installed: exact findings, comments honoured, --fix', () => {

@@ -4,8 +4,9 @@
  * `no-await-in-loop`, side by side"). `npm run scorecard:ait301-js`:
  *
  *  1. materialises the pinned corpora in a cache directory outside the
- *     repository ($ASYNC_LENS_CACHE, else ~/.cache/async-lens): got and
- *     fastify with `git archive` from their local snapshots
+ *     repository ($ASYNC_LENS_CACHE, else ~/.cache/async-lens): got,
+ *     fastify and the held-out corpora (node-postgres, it, graphql-js,
+ *     emittery) with `git archive` from their local snapshots
  *     (/work/.mirror/<owner>+<name>/repo, or $ASYNC_LENS_MIRROR), puppeteer
  *     from the sources npm publishes (`npm pack puppeteer-core@<version>`,
  *     checked against its pinned integrity: the repository is too large to
@@ -22,14 +23,19 @@
  *  4. checks the hand verdicts (docs/scorecards/AIT301-js-verdicts.json)
  *     against the union of those sites both ways (a site without a verdict,
  *     or a verdict for no site, fails the run) and writes
- *     docs/scorecards/AIT301-js.md.
+ *     docs/scorecards/AIT301-js.md, each rule's figures for the development
+ *     corpora (AIT301 was tuned on them), the held-out ones (labelled blind,
+ *     never tuned on) and both together.
  *
  * A site is keyed `corpus/path:line:column` (1-based) of what was reported:
  * the `await`, or a `for await` loop nested in another loop.
  *
  * `--check` regenerates the scorecard and fails when it differs from the
  * committed one (writing nothing); `--dump` prints every site with its loop
- * and verdict (for judging) and writes nothing. A corpus that cannot be
+ * and verdict (for judging) and writes nothing; `--dump --blind` does so
+ * without loading AIT301 (to label a corpus before seeing what it reports),
+ * and `--role held-out` (or `development`) narrows a dump to those corpora.
+ * A corpus that cannot be
  * materialised is reported with what to do, and the run fails.
  */
 import { execFileSync } from 'node:child_process';
@@ -53,9 +59,19 @@ const CORE_RULE = 'no-await-in-loop';
 const PLUGIN_NAME = 'async-lens';
 const OUR_RULE = 'sequential-await-in-loop';
 
+/**
+ * `development`: the corpora AIT301 was tuned on (its misses and silences were
+ * studied there); `held-out`: corpora labelled blind, before AIT301's reports
+ * on them were looked at, and never used to tune it: its precision there is
+ * the one to believe.
+ */
+type Role = 'development' | 'held-out';
+const ROLES: readonly Role[] = ['development', 'held-out'];
+
 interface CorpusSpec {
   /** The short name sites are keyed by. */
   readonly name: string;
+  readonly role: Role;
   readonly label: string;
   readonly version: string;
   readonly link: string;
@@ -72,6 +88,7 @@ const PUPPETEER_INTEGRITY = 'sha512-T5ScUMAsmhdNbgDR41AGESYeS6V9MSgetkSnVhhW+gXv
 const CORPORA: readonly CorpusSpec[] = [
   {
     name: 'got',
+    role: 'development',
     label: 'sindresorhus/got',
     version: 'd00d845a0b435365ec73ea5a1fca6e17ee677184',
     link: 'https://github.com/sindresorhus/got/tree/d00d845a0b435365ec73ea5a1fca6e17ee677184',
@@ -81,6 +98,7 @@ const CORPORA: readonly CorpusSpec[] = [
   },
   {
     name: 'fastify',
+    role: 'development',
     label: 'fastify/fastify',
     version: '83e69762aff047940b376fc2a266d143499ef727',
     link: 'https://github.com/fastify/fastify/tree/83e69762aff047940b376fc2a266d143499ef727',
@@ -90,12 +108,54 @@ const CORPORA: readonly CorpusSpec[] = [
   },
   {
     name: 'puppeteer',
+    role: 'development',
     label: `puppeteer-core@${PUPPETEER_VERSION} (npm)`,
     version: PUPPETEER_VERSION,
     link: `https://www.npmjs.com/package/puppeteer-core/v/${PUPPETEER_VERSION}`,
     why: "browser automation (TS): one page and one protocol connection driven step by step; the sources npm publishes (`src/`, tests excluded) because the repository's snapshot is over the mirror's size limit",
     roots: ['src'],
     materialise: fromNpm,
+  },
+  // Held out: the commits scripts/js-scorecard.ts pins, labelled before AIT301 was run on them.
+  {
+    name: 'node-postgres',
+    role: 'held-out',
+    label: 'brianc/node-postgres',
+    version: 'c9e57617bc92c2ded23a75345f50eadc527bd131',
+    link: 'https://github.com/brianc/node-postgres/tree/c9e57617bc92c2ded23a75345f50eadc527bd131',
+    why: 'a PostgreSQL client (JS, some TS): one connection per client, queries in order, pools, cursors; tests that step a server',
+    roots: [''],
+    materialise: (into) => fromSnapshot('brianc/node-postgres', 'c9e57617bc92c2ded23a75345f50eadc527bd131', into),
+  },
+  {
+    name: 'it',
+    role: 'held-out',
+    label: 'achingbrain/it',
+    version: '602de90f93a67c682434d6f83147fef994566eb1',
+    link: 'https://github.com/achingbrain/it/tree/602de90f93a67c682434d6f83147fef994566eb1',
+    why: 'a monorepo of async-iterable utilities (TS): `it-map`, `it-merge`, `it-pushable`…, consumed with `for await` throughout',
+    roots: [''],
+    materialise: (into) => fromSnapshot('achingbrain/it', '602de90f93a67c682434d6f83147fef994566eb1', into),
+  },
+  {
+    name: 'graphql-js',
+    role: 'held-out',
+    label: 'graphql/graphql-js',
+    version: 'a7db60beb22b0e417f9ed12215945c7fcb43246e',
+    link: 'https://github.com/graphql/graphql-js/tree/a7db60beb22b0e417f9ed12215945c7fcb43246e',
+    why: 'the GraphQL reference implementation (TS): execution, subscriptions as async iterators, incremental delivery',
+    roots: [''],
+    materialise: (into) => fromSnapshot('graphql/graphql-js', 'a7db60beb22b0e417f9ed12215945c7fcb43246e', into),
+  },
+  {
+    name: 'emittery',
+    role: 'held-out',
+    label: 'sindresorhus/emittery',
+    version: 'e2d879073c59ec2a375abbf7deb681e25960dc5e',
+    link: 'https://github.com/sindresorhus/emittery/tree/e2d879073c59ec2a375abbf7deb681e25960dc5e',
+    why: 'an async event emitter (JS): serial and concurrent emission, events as async iterators',
+    roots: [''],
+    materialise: (into) => fromSnapshot('sindresorhus/emittery', 'e2d879073c59ec2a375abbf7deb681e25960dc5e', into),
   },
 ];
 
@@ -460,6 +520,39 @@ const SOURCE_NAMES: Record<Source, string> = {
   'for-await body': 'for-await body',
 };
 
+/** The innermost loop of each site, with the sites in it. */
+function loopsOf(sites: readonly Site[]): Map<string, Site[]> {
+  const loops = new Map<string, Site[]>();
+  for (const site of sites) if (site.loop) loops.set(site.loop, [...(loops.get(site.loop) ?? []), site]);
+  return loops;
+}
+
+/** Each rule's reports, precision and recall on `sites`, by site and by loop, under a `###` heading. */
+function ruleTables(title: string, what: string, sites: readonly Site[], columns: readonly Source[], verdictOf: (site: Site) => Verdict | undefined, corpora: readonly Measured[]): string[] {
+  const out: string[] = [`### ${title}`, '', `${corpora.map((m) => m.corpus.label).join(', ')}: ${what}.`, ''];
+  const trueSites = sites.filter((site) => verdictOf(site) === 'true');
+  out.push('| rule | reports | true | sequential | false alarm | precision | recall |', '|---|--:|--:|--:|--:|--:|--:|');
+  for (const source of columns) {
+    const reported = sites.filter((site) => site.sources.has(source));
+    const count = (verdict: Verdict) => reported.filter((site) => verdictOf(site) === verdict).length;
+    out.push(`| ${ruleName(source)} | ${reported.length} | ${count('true')} | ${count('sequential')} | ${count('false alarm')} | ${ratio(count('true'), reported.length)} | ${ratio(count('true'), trueSites.length)} |`);
+  }
+  out.push('', `All sites: ${sites.length}; true: ${trueSites.length}.`, '');
+
+  // A rule that reports a loop once (at its first independent await) is measured per loop too.
+  const loops = loopsOf(sites);
+  const trueLoops = [...loops.values()].filter((each) => each.some((site) => verdictOf(site) === 'true'));
+  out.push(`By loop (the innermost loop around each site; a loop is true when one of its sites is): ${loops.size} loops, ${trueLoops.length} true.`, '');
+  out.push('| rule | loops reported | true | precision | recall |', '|---|--:|--:|--:|--:|');
+  for (const source of columns) {
+    const reported = [...loops.values()].filter((each) => each.some((site) => site.sources.has(source)));
+    const truly = reported.filter((each) => trueLoops.includes(each)).length;
+    out.push(`| ${ruleName(source)} | ${reported.length} | ${truly} | ${ratio(truly, reported.length)} | ${ratio(truly, trueLoops.length)} |`);
+  }
+  out.push('');
+  return out;
+}
+
 function render(measured: readonly Measured[], loaded: LoadedPlugin | string, verdicts: Record<string, VerdictEntry>): string {
   const plugin = typeof loaded === 'string' ? undefined : loaded;
   const sites = sortSites(measured.flatMap((m) => [...m.sites.values()]));
@@ -489,14 +582,18 @@ function render(measured: readonly Measured[], loaded: LoadedPlugin | string, ve
     '  value carried to the next iteration, first match or early exit, pacing, retry or polling, one shared connection,',
     '  page or stream, a consumer loop, a test ordering its steps); **false alarm**: the report is wrong about the code',
     '  (the await does not run once per iteration, or is not in a loop at all).',
-    '- Precision = true / reports. Recall = true sites the rule reports / all true sites (of every source).', '');
+    '- Precision = true / reports. Recall = true sites the rule reports / all true sites (of every source).',
+    '- Two roles. *Development* corpora are the ones AIT301 was tuned on. *Held-out* corpora were labelled blind: every',
+    `  \`${CORE_RULE}\` report and \`for await\` body await was judged from \`--dump --blind\` (AIT301 not loaded) and the labels`,
+    '  committed before AIT301 was run there; a verdict is changed afterwards only when the code was misread, and its reason',
+    '  says so. The rule is not tuned on them.', '');
 
   out.push('## Corpora', '');
-  out.push('| corpus | version | files | lines | typed files | parse errors | sites | true | sequential | false alarm |', '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|');
+  out.push('| corpus | role | version | files | lines | typed files | parse errors | sites | true | sequential | false alarm |', '|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const m of measured) {
     const own = [...m.sites.values()];
     const count = (verdict: Verdict) => own.filter((site) => verdictOf(site) === verdict).length;
-    out.push(`| ${m.corpus.label} | [${m.corpus.version.slice(0, 12)}](${m.corpus.link}) | ${m.files} | ${m.lines} | ${plugin ? m.typedFiles : '-'} | ${m.parseErrors.length} | ${own.length} | ${count('true')} | ${count('sequential')} | ${count('false alarm')} |`);
+    out.push(`| ${m.corpus.label} | ${m.corpus.role} | [${m.corpus.version.slice(0, 12)}](${m.corpus.link}) | ${m.files} | ${m.lines} | ${plugin ? m.typedFiles : '-'} | ${m.parseErrors.length} | ${own.length} | ${count('true')} | ${count('sequential')} | ${count('false alarm')} |`);
   }
   out.push('');
   for (const m of measured) {
@@ -506,27 +603,22 @@ function render(measured: readonly Measured[], loaded: LoadedPlugin | string, ve
   out.push('');
 
   out.push('## Each rule', '');
-  out.push('| rule | reports | true | sequential | false alarm | precision | recall |', '|---|--:|--:|--:|--:|--:|--:|');
   const columns: Source[] = plugin ? [...RULE_COLUMNS, 'for-await body'] : ['no-await-in-loop', 'for-await body'];
-  for (const source of columns) {
-    const reported = sites.filter((site) => site.sources.has(source));
-    const count = (verdict: Verdict) => reported.filter((site) => verdictOf(site) === verdict).length;
-    out.push(`| ${ruleName(source)} | ${reported.length} | ${count('true')} | ${count('sequential')} | ${count('false alarm')} | ${ratio(count('true'), reported.length)} | ${ratio(count('true'), trueSites.length)} |`);
+  const groups = [
+    ...ROLES.map((role) => ({
+      title: role === 'development' ? 'Development corpora' : 'Held-out corpora',
+      what: role === 'development'
+        ? 'what AIT301 was tuned on: its silences and misses were studied here'
+        : 'labelled blind (every site judged before AIT301 was run there) and never used to tune the rule',
+      corpora: measured.filter((m) => m.corpus.role === role),
+    })),
+    { title: 'All corpora', what: 'both sets together', corpora: measured },
+  ];
+  for (const group of groups) {
+    const names = new Set(group.corpora.map((m) => m.corpus.name));
+    out.push(...ruleTables(group.title, group.what, sites.filter((site) => names.has(site.corpus)), columns, verdictOf, group.corpora));
   }
-  out.push('', `All sites: ${sites.length}; true: ${trueSites.length}.`, '');
-
-  // A rule that reports a loop once (at its first independent await) is measured per loop too.
-  const loops = new Map<string, Site[]>();
-  for (const site of sites) if (site.loop) loops.set(site.loop, [...(loops.get(site.loop) ?? []), site]);
-  const trueLoops = [...loops.values()].filter((each) => each.some((site) => verdictOf(site) === 'true'));
-  out.push(`By loop (the innermost loop around each site; a loop is true when one of its sites is): ${loops.size} loops, ${trueLoops.length} true.`, '');
-  out.push('| rule | loops reported | true | precision | recall |', '|---|--:|--:|--:|--:|');
-  for (const source of columns) {
-    const reported = [...loops.values()].filter((each) => each.some((site) => site.sources.has(source)));
-    const truly = reported.filter((each) => trueLoops.includes(each)).length;
-    out.push(`| ${ruleName(source)} | ${reported.length} | ${truly} | ${ratio(truly, reported.length)} | ${ratio(truly, trueLoops.length)} |`);
-  }
-  out.push('');
+  const loops = loopsOf(sites);
 
   if (plugin) {
     const ours = (site: Site) => site.sources.has('AIT301 untyped') || site.sources.has('AIT301 typed');
@@ -598,13 +690,24 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const check = args.includes('--check');
   const dump = args.includes('--dump');
-  const loaded = loadPlugin();
+  // `--dump --blind`: AIT301 is not loaded, for labelling without seeing what it reports; `--role <role>` keeps one role's corpora.
+  const blind = dump && args.includes('--blind');
+  const role = args.includes('--role') ? args[args.indexOf('--role') + 1] as Role : undefined;
+  if (role !== undefined && !ROLES.includes(role)) {
+    console.error(`ait301-js-scorecard: --role is one of ${ROLES.join(', ')}`);
+    return 2;
+  }
+  if (role !== undefined && !dump) {
+    console.error('ait301-js-scorecard: --role only narrows --dump (the scorecard covers every corpus)');
+    return 2;
+  }
+  const loaded = blind ? 'not loaded (`--blind`)' : loadPlugin();
   const plugin = typeof loaded === 'string' ? undefined : loaded;
   console.log(`ESLint ${ESLint.version}; rules: ${CORE_RULE}${plugin ? `, ${PLUGIN_NAME}/${OUR_RULE} (${plugin.from})` : ` only: ${loaded as string}`}`);
 
   const measured: Measured[] = [];
   const missing: string[] = [];
-  for (const corpus of CORPORA) {
+  for (const corpus of CORPORA.filter((each) => role === undefined || each.role === role)) {
     const tree = materialised(corpus);
     if ('problem' in tree) {
       missing.push(tree.problem);
@@ -613,7 +716,8 @@ async function main(): Promise<number> {
     const m = await measure(corpus, tree.root, plugin);
     measured.push(m);
     const bySource = (source: Source) => [...m.sites.values()].filter((site) => site.sources.has(source)).length;
-    console.log(`${corpus.label}: ${m.files} files, ${m.lines} lines; ${[...RULE_COLUMNS, 'for-await body' as const].map((source) => `${source} ${bySource(source)}`).join(', ')}; ${m.parseErrors.length} parse errors`);
+    const shown: Source[] = plugin ? [...RULE_COLUMNS, 'for-await body'] : [CORE_RULE, 'for-await body'];
+    console.log(`${corpus.label}: ${m.files} files, ${m.lines} lines; ${shown.map((source) => `${source} ${bySource(source)}`).join(', ')}; ${m.parseErrors.length} parse errors`);
   }
   if (missing.length > 0) {
     for (const problem of missing) console.error(`ait301-js-scorecard: cannot materialise ${problem}`);

@@ -34,6 +34,9 @@ export interface Finding {
   readonly message: string;
   readonly severity: Severity;
   readonly fixes: readonly Fix[];
+  /** Which of the rule's messages, with the values that filled it (hosts with message templates of their own, as ESLint, use them). */
+  readonly messageId?: string;
+  readonly data?: Readonly<Record<string, string | number>>;
 }
 
 /** A rule that threw on one file: reported, skipped, and the others still run. */

@@ -141,7 +141,7 @@ export function analyzeJs(input: JsAnalysisInput): AnalysisResult {
         const template = meta.messages[messageId];
         if (template === undefined) throw new Error(`${code} has no message "${messageId}"`);
         const own = lowered && SEVERITY_RANK[lowered] < SEVERITY_RANK[severity] ? lowered : severity;
-        findings.push({ code, name, range, message: formatMessage(template, data), severity: own, fixes });
+        findings.push({ code, name, range, message: formatMessage(template, data), severity: own, fixes, messageId, ...(data ? { data } : {}) });
       },
       fix(titleId, safety, edits, data) {
         const template = (meta.fix.titles as Readonly<Record<string, string>>)[titleId];

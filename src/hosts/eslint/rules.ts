@@ -17,44 +17,22 @@ import { lintSettingsOf } from './settings';
 
 /** What ESLint says when our rule failed on a file: the other rules ran, this one was skipped there. */
 const RULE_FAILED = 'asyncLensRuleFailed';
+/** A finding whose message id is not the rule's (never expected): its text as it is, rather than nothing. */
+const AS_WRITTEN = 'asyncLensMessage';
+
+/** ESLint fills `{{name}}` placeholders as the engine does; its data are strings. */
+function messageOf(meta: RuleMeta, finding: Finding): { messageId: string; data: Record<string, string> } {
+  if (finding.messageId !== undefined && Object.hasOwn(meta.messages, finding.messageId)) {
+    return { messageId: finding.messageId, data: Object.fromEntries(Object.entries(finding.data ?? {}).map(([key, value]) => [key, String(value)])) };
+  }
+  return { messageId: AS_WRITTEN, data: { message: finding.message } };
+}
 
 export type PluginRule = RuleModule<string, []>;
 
 /** ESLint's level for a catalog severity: ESLint has no hint or info, and a `warn` is the quietest level that still shows. */
 export function eslintSeverity(severity: Severity): 'error' | 'warn' {
   return severity === 'error' ? 'error' : 'warn';
-}
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * Finds which of the rule's message templates made `message`, with the values
- * that fill it, so ESLint reports a `messageId` (what RuleTester and
- * `eslint-disable` users see) rather than a pre-formatted string. Formatting
- * the template with these values gives `message` back whatever way the
- * placeholders split it.
- */
-function messageMatcher(meta: RuleMeta): (message: string) => { messageId: string; data: Record<string, string> } | undefined {
-  const patterns = Object.entries(meta.messages).map(([messageId, template]) => {
-    const keys: string[] = [];
-    const source = template.split(/(\{\{\s*\w+\s*\}\})/).map((part) => {
-      const key = /^\{\{\s*(\w+)\s*\}\}$/.exec(part)?.[1];
-      if (key === undefined) return escapeRegExp(part);
-      keys.push(key);
-      return '([\\s\\S]*?)';
-    }).join('');
-    return { messageId, keys, pattern: new RegExp(`^${source}$`) };
-  });
-  return (message) => {
-    for (const { messageId, keys, pattern } of patterns) {
-      const match = pattern.exec(message);
-      if (!match) continue;
-      const data: Record<string, string> = {};
-      keys.forEach((key, index) => (data[key] = match[index + 1]!));
-      return { messageId, data };
-    }
-    return undefined;
-  };
 }
 
 function toFix(fix: Fix): (fixer: RuleFixer) => RuleFix[] {
@@ -68,13 +46,12 @@ function locationOf(sourceCode: SourceCode, finding: Finding) {
 function adapter(rule: JsRule, rules: readonly JsRule[], createRule: ReturnType<typeof RuleCreator>): PluginRule {
   const { meta } = rule;
   const safety = meta.fix.safety;
-  const matchMessage = messageMatcher(meta);
   return createRule<[], string>({
     name: meta.name,
     meta: {
       type: meta.defaultSeverity === 'error' ? 'problem' : 'suggestion',
       docs: { description: meta.summary },
-      messages: { ...meta.messages, [RULE_FAILED]: `Async Lens's ${meta.code} failed on this file and was skipped here: {{message}}` },
+      messages: { ...meta.messages, [RULE_FAILED]: `Async Lens's ${meta.code} failed on this file and was skipped here: {{message}}`, [AS_WRITTEN]: '{{message}}' },
       ...(safety.includes('safe') ? { fixable: 'code' as const } : {}),
       ...(safety.includes('unsafe') ? { hasSuggestions: true } : {}),
       schema: [],
@@ -92,8 +69,7 @@ function adapter(rule: JsRule, rules: readonly JsRule[], createRule: ReturnType<
           }
           for (const finding of analysis.findings) {
             if (finding.code !== meta.code) continue;
-            const message = matchMessage(finding.message);
-            if (!message) continue;
+            const message = messageOf(meta, finding);
             const safe = finding.fixes.find((fix) => fix.safety === 'safe');
             const suggest: SuggestionReportDescriptor<string>[] = finding.fixes
               .filter((fix) => fix.safety === 'unsafe')

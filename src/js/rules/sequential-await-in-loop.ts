@@ -76,7 +76,7 @@ function promiseAllFix(ctx: Context, loop: ts.ForOfStatement, { site }: Sequenti
   if (list.declarations.length !== 1 || !declaration || declaration.type || !(list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let))) return undefined;
   const only = onlyStatement(ts, loop.statement, sourceFile);
   const statement = only?.statement;
-  if (!only || !statement || !ts.isExpressionStatement(statement) || !isArrayLike(facts, loop.expression, 0)) return undefined;
+  if (!only || !statement || !ts.isExpressionStatement(statement) || !isArrayLike(facts, loop.expression, 0) || hasHoles(ts, loop.expression)) return undefined;
   const text = sourceFile.text;
   const items = parenthesizedIfNeeded(ts, loop.expression, sourceFile);
   const binding = declaration.name.getText(sourceFile);
@@ -87,9 +87,10 @@ function promiseAllFix(ctx: Context, loop: ts.ForOfStatement, { site }: Sequenti
     if (writesAnything(ts, statement)) return undefined;
     newText = `await Promise.all(${items}.map(async (${binding}) => { ${statement.getText(sourceFile)} }));`;
   } else if (ts.isCallExpression(expression) && expression.arguments.length === 1 && expression.arguments[0] === site.node) {
-    // Collect one result per item, in the items' order.
+    // Collect one result per item, in the items' order: into an array (a stream's or a queue's `push` takes one value, not many).
     const callee = skipOuter(ts, expression.expression);
     if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'push' || !isPlainReceiver(ts, callee.expression, declaration.name)) return undefined;
+    if (!isArrayLike(facts, callee.expression, 0)) return undefined;
     const awaited = (site.node as ts.AwaitExpression).expression;
     if (writesAnything(ts, awaited)) return undefined;
     let work = awaited.getText(sourceFile);
@@ -116,6 +117,15 @@ function onlyStatement(ts: JsFacts['ts'], body: ts.Statement, sourceFile: ts.Sou
   if (after.trim() === '') return { statement: only, trailing: '' };
   const comment = /^[ \t]*(\/\/[^\r\n]*)\s*$/.exec(after);
   return comment ? { statement: only, trailing: ` ${comment[1]!.trimEnd()}` } : undefined;
+}
+
+/**
+ * An array literal with holes (`['a', , 'c']`): `for…of` visits a hole as
+ * `undefined`, `.map` skips it, so the rewrite would drop that item's work.
+ */
+function hasHoles(ts: JsFacts['ts'], items: ts.Expression): boolean {
+  const node = skipOuter(ts, items);
+  return ts.isArrayLiteralExpression(node) && node.elements.some((element) => ts.isOmittedExpression(element));
 }
 
 function parenthesizedIfNeeded(ts: JsFacts['ts'], expression: ts.Expression, sourceFile: ts.SourceFile): string {

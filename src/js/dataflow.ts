@@ -669,6 +669,40 @@ export function loopDrivers(ts: TypeScript, loop: ts.ForStatement | ts.WhileStat
   return drivers;
 }
 
+/**
+ * The names a loop's body (and a `for` head's update) writes that outlive
+ * one iteration: every root written, closures included, except the names
+ * the body declares afresh.
+ */
+export function outerWrites(ts: TypeScript, loop: JsLoop): Set<string> {
+  const written = new Set<string>();
+  const declared = new Set<string>();
+  const visit = (node: ts.Node, nested: boolean): void => {
+    if (!nested && ts.isVariableDeclaration(node)) for (const name of bindingNames(ts, node.name)) declared.add(name);
+    else for (const name of writtenRoots(ts, node)) written.add(name);
+    ts.forEachChild(node, (child) => visit(child, nested || isFunctionScope(ts, child)));
+  };
+  visit(loop.statement, false);
+  if (ts.isForStatement(loop) && loop.incrementor) visit(loop.incrementor, false);
+  for (const name of declared) written.delete(name);
+  return written;
+}
+
+/** The names a function's code reads that it does not declare itself (`this` too, for a method or an arrow function). */
+export function freeReads(ts: TypeScript, fn: ts.Node): Set<string> {
+  const own = declaredWithin(ts, fn);
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isTypeNode(node)) return;
+    if (ts.isIdentifier(node) && !isNameOnly(ts, node) && !own.has(node.text)) names.add(node.text);
+    else if (ts.isShorthandPropertyAssignment(node) && !own.has(node.name.text)) names.add(node.name.text);
+    else if (node.kind === ts.SyntaxKind.ThisKeyword) names.add('this');
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return names;
+}
+
 /** Analyses one loop: its item, its awaits, its exits, what it carries from one iteration to the next. */
 export function analyzeLoop(ts: TypeScript, loop: JsLoop): JsLoopFlow {
   const items = new Set<string>();

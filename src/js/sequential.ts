@@ -1,6 +1,6 @@
 import type * as ts from 'typescript';
 import { sequentialSite, type AwaitSite } from '../engine/sequential';
-import { analyzeLoop, innermostLoop, isLoop, type JsLoop, type JsLoopFlow } from './dataflow';
+import { analyzeLoop, freeReads, innermostLoop, isLoop, outerWrites, type JsLoop, type JsLoopFlow } from './dataflow';
 import { skipOuter, type JsFacts } from './facts';
 import { independentWork } from './independence';
 import type { TypeScript } from './rule';
@@ -45,7 +45,45 @@ function decide(loop: ts.Node, facts: JsFacts): SequentialWork | undefined {
     isWork: (candidate) => independentWork(candidate.awaited as ts.Expression, facts) !== undefined,
     awaitsCall: (candidate) => isFollowUpCall(candidate.awaited as ts.Expression, loop, facts),
   });
-  return site ? { flow, site } : undefined;
+  if (!site || readsLoopWritesThroughCall(flow, facts)) return undefined;
+  return { flow, site };
+}
+
+/** How deep calls of local functions are followed for what they read. */
+const MAX_CALL_DEPTH = 3;
+
+/**
+ * Whether an awaited expression calls a function of this file whose code
+ * reads a name the loop's body writes (`await fetch(pageUrl(id))` with
+ * `page++` in the body, `await fetch(state.url(id))` with `state.n++`): a
+ * value carried from one iteration to the next that the loop's own
+ * dataflow, which does not look into calls, cannot see.
+ */
+function readsLoopWritesThroughCall(flow: JsLoopFlow, facts: JsFacts): boolean {
+  const { ts } = facts;
+  const written = outerWrites(ts, flow.loop);
+  for (const name of flow.items) written.delete(name);
+  if (written.size === 0) return false;
+  const seen = new Set<ts.Node>();
+  const reads = (node: ts.Node, depth: number): boolean => {
+    if (ts.isFunctionLike(node) && depth === 0) return false;
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const callee = skipOuter(ts, node.expression);
+      let receiver = callee;
+      while (ts.isPropertyAccessExpression(receiver) || ts.isElementAccessExpression(receiver)) receiver = skipOuter(ts, receiver.expression);
+      // A method of an object the loop changes may read what it changed.
+      if (receiver !== callee && (ts.isIdentifier(receiver) || receiver.kind === ts.SyntaxKind.ThisKeyword) && written.has(ts.isIdentifier(receiver) ? receiver.text : 'this')) return true;
+      const fn = depth < MAX_CALL_DEPTH ? facts.resolveValue(callee, 0) : undefined;
+      if (fn && !seen.has(fn)) {
+        seen.add(fn);
+        for (const name of freeReads(ts, fn)) if (written.has(name)) return true;
+        const body = (fn as ts.FunctionLikeDeclaration).body;
+        if (body && reads(body, depth + 1)) return true;
+      }
+    }
+    return ts.forEachChild(node, (child) => reads(child, depth) || undefined) ?? false;
+  };
+  return flow.awaits.some((site) => reads(site.awaited as ts.Node, 0));
 }
 
 /**

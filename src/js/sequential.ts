@@ -38,7 +38,7 @@ function decide(loop: ts.Node, facts: JsFacts): SequentialWork | undefined {
   const at = sourceFile.text.indexOf('await', loop.statement.pos);
   if (at < 0 || at >= loop.statement.end) return undefined;
   if (!facts.canAwait(loop)) return undefined;
-  if (atMostOneItem(ts, loop)) return undefined;
+  if (atMostOneItem(ts, loop) || inDynamicScope(loop, facts)) return undefined;
   const flow = analyzeLoop(ts, loop as JsLoop);
   const site = sequentialSite(flow, {
     ownSite: (candidate) => innermostLoop(ts, candidate.node) === loop,
@@ -84,6 +84,26 @@ function readsLoopWritesThroughCall(flow: JsLoopFlow, facts: JsFacts): boolean {
     return ts.forEachChild(node, (child) => reads(child, depth) || undefined) ?? false;
   };
   return flow.awaits.some((site) => reads(site.awaited as ts.Node, 0));
+}
+
+/**
+ * A loop inside `with (o)`, or in a function (or file) that calls `eval`
+ * directly: any name in it may be something else than its declaration says
+ * (`o.fetch`, a `var fetch` the evaluated code declares).
+ */
+function inDynamicScope(loop: ts.Node, facts: JsFacts): boolean {
+  const { ts, sourceFile } = facts;
+  for (let current = loop.parent; current; current = current.parent) if (ts.isWithStatement(current)) return true;
+  if (!/\beval\b/.test(sourceFile.text)) return false;
+  const callsEval = (node: ts.Node): boolean => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'eval' && facts.isUndeclared(node.expression)) {
+      // It reaches the loop when the loop is inside the function (or file) the call runs in.
+      const scope = facts.enclosingFunction(node);
+      return !scope || (scope.pos <= loop.pos && loop.end <= scope.end);
+    }
+    return ts.forEachChild(node, (child) => callsEval(child) || undefined) ?? false;
+  };
+  return callsEval(sourceFile);
 }
 
 /**

@@ -27,8 +27,38 @@ const decisions = new WeakMap<JsFacts, Map<ts.Node, SequentialWork | undefined>>
 export function sequentialWork(loop: ts.Node, facts: JsFacts): SequentialWork | undefined {
   let decided = decisions.get(facts);
   if (!decided) decisions.set(facts, (decided = new Map()));
-  if (!decided.has(loop)) decided.set(loop, decide(loop, facts));
+  if (!decided.has(loop)) decided.set(loop, decideWithinStack(loop, facts));
   return decided.get(loop);
+}
+
+/**
+ * How deep a loop's syntax tree may go (a `+` chain of hundreds of terms,
+ * hundreds of nested blocks) before the analysis, which recurses, declines it.
+ */
+const MAX_LOOP_DEPTH = 250;
+
+/** The decision, silent for a loop nested too deeply to analyse (or whose helpers are): the stack is the host's, and may be small. */
+function decideWithinStack(loop: ts.Node, facts: JsFacts): SequentialWork | undefined {
+  if (deeperThan(facts.ts, loop, MAX_LOOP_DEPTH)) return undefined;
+  try {
+    return decide(loop, facts);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
+/** Whether the tree under `root` is more than `limit` levels deep, found without recursion. */
+function deeperThan(ts: TypeScript, root: ts.Node, limit: number): boolean {
+  const stack: [ts.Node, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    ts.forEachChild(node, (child) => {
+      stack.push([child, depth + 1]);
+    });
+  }
+  return false;
 }
 
 function decide(loop: ts.Node, facts: JsFacts): SequentialWork | undefined {
@@ -92,18 +122,28 @@ function readsLoopWritesThroughCall(flow: JsLoopFlow, facts: JsFacts): boolean {
  * (`o.fetch`, a `var fetch` the evaluated code declares).
  */
 function inDynamicScope(loop: ts.Node, facts: JsFacts): boolean {
-  const { ts, sourceFile } = facts;
+  const { ts } = facts;
   for (let current = loop.parent; current; current = current.parent) if (ts.isWithStatement(current)) return true;
-  if (!/\beval\b/.test(sourceFile.text)) return false;
-  const callsEval = (node: ts.Node): boolean => {
+  return evalScopes(facts).some((scope) => scope.pos <= loop.pos && loop.end <= scope.end);
+}
+
+// The functions (or the file) that call `eval` directly, found once per analysis.
+const evalScopesOf = new WeakMap<JsFacts, readonly ts.Node[]>();
+
+function evalScopes(facts: JsFacts): readonly ts.Node[] {
+  const { ts, sourceFile } = facts;
+  let scopes = evalScopesOf.get(facts);
+  if (scopes) return scopes;
+  const found: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'eval' && facts.isUndeclared(node.expression)) {
-      // It reaches the loop when the loop is inside the function (or file) the call runs in.
-      const scope = facts.enclosingFunction(node);
-      return !scope || (scope.pos <= loop.pos && loop.end <= scope.end);
+      found.push(facts.enclosingFunction(node) ?? sourceFile);
     }
-    return ts.forEachChild(node, (child) => callsEval(child) || undefined) ?? false;
+    ts.forEachChild(node, visit);
   };
-  return callsEval(sourceFile);
+  if (/\beval\b/.test(sourceFile.text)) visit(sourceFile);
+  evalScopesOf.set(facts, (scopes = found));
+  return scopes;
 }
 
 /**

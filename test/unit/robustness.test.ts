@@ -8,6 +8,8 @@ import { CATALOG } from '../../src/catalog';
 import { LineIndex, applyFixes, rangesOverlap } from '../../src/engine/text';
 import type { Finding, Fix } from '../../src/engine/types';
 import type { AnalysisResult } from '../../src/engine/types';
+import * as ts from 'typescript';
+import { analyzeJs, parseJs } from '../../src/js/analyze';
 import { analyzePython } from '../../src/python/analyze';
 import { parsePython, type Tree } from '../../src/python/parser';
 import type { PythonRule } from '../../src/python/rule';
@@ -394,6 +396,19 @@ describe('regressions: engine bugs found by robustness testing', () => {
     const text = `async def main():\n    for item in a${'.b'.repeat(10_000)}():\n        pass\n`;
     assert.deepEqual(analyzePython({ text }).errors, []);
   });
+
+  // The JS/TS parser reads these; AIT301/AIT302's loop analysis recursed into them and overflowed the stack.
+  for (const [label, text] of [
+    ['a 10,000-term sum awaited in a loop', `async function f(xs) { for (const x of xs) await fetch(x${' + x'.repeat(10_000)}); }`],
+    ['a 5,000-long member chain awaited in a loop', `async function f(xs) { for (const x of xs) await fetch(x${'.a'.repeat(5_000)}); }`],
+    ['1,000 nested loops', `async function f(xs) {${'for (const x of xs) {'.repeat(1_000)}await fetch(x);${'}'.repeat(1_000)}}`],
+    ['1,000 nested ifs in a loop', `async function f(xs) { for (const x of xs) {${'if (x) {'.repeat(1_000)}await fetch(x);${'}'.repeat(1_000)}} }`],
+    ['1,000 nested for await loops in an async generator', `async function* g(xs) {${'for await (const x of xs) { await fetch(x); '.repeat(1_000)}${'}'.repeat(1_000)}}`],
+  ] as const) {
+    it(`JS loop analysis (AIT301, AIT302): ${label} is no internal error`, () => {
+      assert.deepEqual(analyzeJs({ ts, sourceFile: parseJs(ts, 'deep.js', text) }).errors, []);
+    });
+  }
 });
 
 function hash(text: string): number {

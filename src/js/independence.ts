@@ -1,6 +1,7 @@
 import type * as ts from 'typescript';
 import { JsFacts, isAsyncGeneratorFunction, skipOuter, type ModuleReference } from './facts';
 import { isArrayLike } from './arrays';
+import type { TypeScript } from './rule';
 import {
   JS_CLIENT_EXTENDERS, JS_CLIENT_FACTORIES, JS_CLIENT_RECONFIGURERS, JS_CLIENT_STATEFUL_OPTIONS, JS_CLIENT_WORK, JS_KNOWN_WORK, JS_PROMISIFIED_WORK,
   workKey, type ClientKind, type WorkKind,
@@ -53,12 +54,85 @@ export function independentWork(expression: ts.Expression, facts: JsFacts, depth
     if (request === 'request') return request;
   }
   const known = knownWork(callee, facts);
+  if (known === 'request' && writesToOneUrl(node, callee, facts)) return undefined;
   if (known) return known;
   if (depth >= MAX_DEPTH) return undefined;
   const fn = facts.resolveValue(callee, 0);
   if (fn) return isPlainAsyncFunction(ts, fn, facts) && touchesNothingShared(fn as ts.FunctionLikeDeclaration, facts, depth) ? 'local' : undefined;
   const imported = importedFunction(callee, facts);
   return imported && touchesNothingShared(imported.fn, imported.facts, depth) ? 'local' : undefined;
+}
+
+/** Request methods that change something on the server: several of them to one URL are ordered writes to one sink. */
+const WRITE_METHODS: ReadonlySet<string> = new Set(['post', 'put', 'patch', 'delete']);
+
+/**
+ * A request that writes (`got.post(url, …)`, `fetch(url, { method: 'POST' })`,
+ * `app.inject({ method: 'PUT', url })`, or a method not written out) to a URL
+ * that is the same every time: nothing in the URL is declared in the loop or
+ * function around the call. Like `stream.write` on one stream, those are
+ * ordered writes to one sink (an append-only endpoint, a counter, a queue),
+ * not independent work. A write to a per-item URL (`PUT /items/${id}`) stays
+ * independent work, as does any read.
+ */
+function writesToOneUrl(call: ts.CallExpression, callee: ts.Expression, facts: JsFacts): boolean {
+  const { ts } = facts;
+  const member = ts.isPropertyAccessExpression(callee) ? callee.name.text.toLowerCase() : undefined;
+  const [first, second] = call.arguments;
+  const options = first && ts.isObjectLiteralExpression(skipOuter(ts, first)) ? skipOuter(ts, first) as ts.ObjectLiteralExpression : undefined;
+  const url = options ? propertyValue(ts, options, ['url', 'path', 'uri']) : first;
+  const methodOptions = options ?? (second && ts.isObjectLiteralExpression(skipOuter(ts, second)) ? skipOuter(ts, second) as ts.ObjectLiteralExpression : undefined);
+  let writes: boolean;
+  if (member && WRITE_METHODS.has(member)) writes = true;
+  else if (member === 'get' || member === 'head' || member === 'options') writes = false;
+  else {
+    const method = methodOptions ? propertyValue(ts, methodOptions, ['method']) : undefined;
+    const named = method && ts.isStringLiteralLike(skipOuter(ts, method)) ? (skipOuter(ts, method) as ts.StringLiteralLike).text.toLowerCase() : undefined;
+    // No method written: a GET, when the options are written out. Options held elsewhere, spread in, or a
+    // method that is not a literal may say anything: a write, for all we know.
+    const optionsElsewhere = !options && second !== undefined && !methodOptions;
+    writes = optionsElsewhere || hasSpread(ts, methodOptions) || (method !== undefined && (named === undefined || !['get', 'head', 'options'].includes(named)));
+  }
+  if (!writes) return false;
+  return !url || !dependsOnScope(url, call, facts);
+}
+
+function propertyValue(ts: TypeScript, object: ts.ObjectLiteralExpression, names: readonly string[]): ts.Expression | undefined {
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && names.includes(property.name.text)) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property) && names.includes(property.name.text)) return property.name;
+  }
+  return undefined;
+}
+
+function hasSpread(ts: TypeScript, object: ts.ObjectLiteralExpression | undefined): boolean {
+  return object?.properties.some((property) => ts.isSpreadAssignment(property)) ?? false;
+}
+
+/**
+ * Whether an expression reads a name declared in the innermost loop or
+ * function around `at` (its item, a value computed from it, a parameter), or
+ * a name assigned more than once: then it may differ from one call to the next.
+ */
+function dependsOnScope(expression: ts.Expression, at: ts.Node, facts: JsFacts): boolean {
+  const { ts } = facts;
+  let scope: ts.Node | undefined = at.parent;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isIterationStatement(scope, false)) scope = scope.parent;
+  if (!scope) return true;
+  let depends = false;
+  const visit = (node: ts.Node): void => {
+    if (depends) return;
+    if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+      if (!facts.isUndeclared(node)) {
+        const declaration = facts.singleDeclaration(node);
+        if (!declaration || (declaration.pos >= scope!.pos && declaration.end <= scope!.end)) depends = true;
+      }
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(expression);
+  return depends;
 }
 
 // The facts of the other files an analysis follows imported functions into, one per file.

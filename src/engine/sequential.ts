@@ -92,7 +92,7 @@ export function rootOf(path: string): string {
 }
 
 /** Whether two paths can refer to the same value (one is the other or a part of it). */
-export function pathsOverlap(a: string, b: string): boolean {
+function pathsOverlap(a: string, b: string): boolean {
   const within = (outer: string, inner: string) => inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
   return within(a, b) || within(b, a);
 }

@@ -41,7 +41,7 @@ function isFunctionScope(ts: TypeScript, node: ts.Node): boolean {
 }
 
 /** `a`, `this.a.b`, `a.b[]`: the path an expression reads or writes, or undefined when it is not rooted at a name. */
-export function accessPath(ts: TypeScript, expression: ts.Expression): string | undefined {
+function accessPath(ts: TypeScript, expression: ts.Expression): string | undefined {
   const node = skipOuter(ts, expression);
   if (ts.isIdentifier(node)) return node.text;
   if (node.kind === ts.SyntaxKind.ThisKeyword) return 'this';
@@ -57,7 +57,7 @@ export function accessPath(ts: TypeScript, expression: ts.Expression): string | 
 }
 
 /** The names a binding (`x`, `{ a, b: [c] }`) declares. */
-export function bindingNames(ts: TypeScript, name: ts.BindingName): string[] {
+function bindingNames(ts: TypeScript, name: ts.BindingName): string[] {
   if (ts.isIdentifier(name)) return [name.text];
   const names: string[] = [];
   for (const element of name.elements) if (ts.isBindingElement(element)) names.push(...bindingNames(ts, element.name));
@@ -627,7 +627,7 @@ function isPrivateWorklist(ts: TypeScript, loop: JsLoop, name: string): boolean 
  * the name is no driver: the loop then has no item, and the rules stay
  * silent. A condition that calls or awaits anything drives nothing either.
  */
-export function loopDrivers(ts: TypeScript, loop: ts.ForStatement | ts.WhileStatement | ts.DoStatement): ReadonlySet<string> {
+function loopDrivers(ts: TypeScript, loop: ts.ForStatement | ts.WhileStatement | ts.DoStatement): ReadonlySet<string> {
   const condition = ts.isForStatement(loop) ? loop.condition : loop.expression;
   if (!condition || !isPlainCondition(ts, condition)) return NO_NAMES;
   const candidates = conditionNames(ts, condition);

@@ -317,7 +317,7 @@ function knownWork(callee: ts.Expression, facts: JsFacts): WorkKind | undefined 
  * `setTimeout(ms)` of `timers/promises`, `scheduler.wait(ms)`, or a local
  * function that returns one of those.
  */
-export function isSleep(expression: ts.Expression, facts: JsFacts, depth = 0): boolean {
+function isSleep(expression: ts.Expression, facts: JsFacts, depth = 0): boolean {
   const { ts } = facts;
   const node = skipOuter(ts, expression);
   if (ts.isNewExpression(node)) {

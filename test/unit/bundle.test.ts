@@ -29,7 +29,10 @@ describe('the extension bundle', function () {
       assert.deepEqual(inputs.filter((input) => input.includes(heavy)), [], `${heavy} is bundled into the extension's entry`);
     }
     const bytes = result.outputFiles[0]!.contents.byteLength;
-    assert.ok(bytes < 400_000, `the unminified entry is ${bytes} bytes`);
+    // Our own code only: the catalog reads each rule's metadata from its module (self-describing rules), so the
+    // rules' code comes along (about 460 KB unminified with eleven JS/TS and fifteen Python rules). A jump far past
+    // this means a dependency crept in.
+    assert.ok(bytes < 600_000, `the unminified entry is ${bytes} bytes`);
   });
 });
 

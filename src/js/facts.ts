@@ -280,12 +280,7 @@ export class JsFacts {
    */
   moduleReference(expression: ts.Expression): ModuleReference | undefined {
     const { ts } = this;
-    const members: string[] = [];
-    let node = skipOuter(ts, expression);
-    while (ts.isPropertyAccessExpression(node)) {
-      members.unshift(node.name.text);
-      node = skipOuter(ts, node.expression);
-    }
+    const { root: node, members } = memberChain(ts, expression);
     if (!ts.isIdentifier(node)) return undefined;
     if (this.declarationsOf(node).length === 0) return GLOBALS.has(node.text) ? { module: '', path: [node.text, ...members] } : undefined;
     const declaration = this.singleDeclaration(node);
@@ -305,12 +300,7 @@ export class JsFacts {
   /** `require('x')`, `require('x').a.b`. */
   private requiredModule(initializer: ts.Expression): ModuleReference | undefined {
     const { ts } = this;
-    const members: string[] = [];
-    let node = skipOuter(ts, initializer);
-    while (ts.isPropertyAccessExpression(node)) {
-      members.unshift(node.name.text);
-      node = skipOuter(ts, node.expression);
-    }
+    const { root: node, members } = memberChain(ts, initializer);
     if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'require' || node.arguments.length !== 1) return undefined;
     const argument = node.arguments[0]!;
     if (!ts.isStringLiteralLike(argument)) return undefined;
@@ -589,6 +579,17 @@ export function wellKnownSymbolName(ts: TypeScript, name: ts.Node | undefined): 
   if (!ts.isPropertyAccessExpression(expression) || !ts.isIdentifier(expression.expression) || expression.expression.text !== 'Symbol') return undefined;
   const member = expression.name.text;
   return member === 'asyncIterator' || member === 'iterator' ? member : undefined;
+}
+
+/** `a.b.c` → the expression `a` and the members `['b', 'c']` (parentheses and type assertions skipped). */
+function memberChain(ts: TypeScript, expression: ts.Expression): { root: ts.Expression; members: string[] } {
+  const members: string[] = [];
+  let node = skipOuter(ts, expression);
+  while (ts.isPropertyAccessExpression(node)) {
+    members.unshift(node.name.text);
+    node = skipOuter(ts, node.expression);
+  }
+  return { root: node, members };
 }
 
 /** The folder of a file name, with `/` separators. */

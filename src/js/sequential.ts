@@ -39,7 +39,12 @@ const MAX_LOOP_DEPTH = 250;
 
 /** The decision, silent for a loop nested too deeply to analyse (or whose helpers are): the stack is the host's, and may be small. */
 function decideWithinStack(loop: ts.Node, facts: JsFacts): SequentialWork | undefined {
-  if (deeperThan(facts.ts, loop, MAX_LOOP_DEPTH)) return undefined;
+  const { ts, sourceFile } = facts;
+  if (!isLoop(ts, loop)) return undefined;
+  // Most loops await nothing: look for the word before walking anything (the depth check walks the whole loop).
+  const at = sourceFile.text.indexOf('await', loop.statement.pos);
+  if (at < 0 || at >= loop.statement.end) return undefined;
+  if (deeperThan(ts, loop, MAX_LOOP_DEPTH)) return undefined;
   try {
     return decide(loop, facts);
   } catch (error) {
@@ -61,15 +66,11 @@ function deeperThan(ts: TypeScript, root: ts.Node, limit: number): boolean {
   return false;
 }
 
-function decide(loop: ts.Node, facts: JsFacts): SequentialWork | undefined {
-  const { ts, sourceFile } = facts;
-  if (!isLoop(ts, loop)) return undefined;
-  // Most loops await nothing: look for the word before walking anything.
-  const at = sourceFile.text.indexOf('await', loop.statement.pos);
-  if (at < 0 || at >= loop.statement.end) return undefined;
+function decide(loop: JsLoop, facts: JsFacts): SequentialWork | undefined {
+  const { ts } = facts;
   if (!facts.canAwait(loop)) return undefined;
   if (atMostOneItem(ts, loop) || inDynamicScope(loop, facts)) return undefined;
-  const flow = analyzeLoop(ts, loop as JsLoop);
+  const flow = analyzeLoop(ts, loop);
   const site = sequentialSite(flow, {
     ownSite: (candidate) => innermostLoop(ts, candidate.node) === loop,
     isWork: (candidate) => independentWork(candidate.awaited as ts.Expression, facts) !== undefined,

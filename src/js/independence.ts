@@ -65,6 +65,7 @@ export function independentWork(expression: ts.Expression, facts: JsFacts, depth
 
 /** Request methods that change something on the server: several of them to one URL are ordered writes to one sink. */
 const WRITE_METHODS: ReadonlySet<string> = new Set(['post', 'put', 'patch', 'delete']);
+const READ_METHODS: ReadonlySet<string> = new Set(['get', 'head', 'options']);
 
 /**
  * A request that writes (`got.post(url, …)`, `fetch(url, { method: 'POST' })`,
@@ -79,22 +80,28 @@ function writesToOneUrl(call: ts.CallExpression, callee: ts.Expression, facts: J
   const { ts } = facts;
   const member = ts.isPropertyAccessExpression(callee) ? callee.name.text.toLowerCase() : undefined;
   const [first, second] = call.arguments;
-  const options = first && ts.isObjectLiteralExpression(skipOuter(ts, first)) ? skipOuter(ts, first) as ts.ObjectLiteralExpression : undefined;
+  const options = objectLiteral(ts, first);
   const url = options ? propertyValue(ts, options, ['url', 'path', 'uri']) : first;
-  const methodOptions = options ?? (second && ts.isObjectLiteralExpression(skipOuter(ts, second)) ? skipOuter(ts, second) as ts.ObjectLiteralExpression : undefined);
+  const methodOptions = options ?? objectLiteral(ts, second);
   let writes: boolean;
   if (member && WRITE_METHODS.has(member)) writes = true;
-  else if (member === 'get' || member === 'head' || member === 'options') writes = false;
+  else if (member && READ_METHODS.has(member)) writes = false;
   else {
     const method = methodOptions ? propertyValue(ts, methodOptions, ['method']) : undefined;
-    const named = method && ts.isStringLiteralLike(skipOuter(ts, method)) ? (skipOuter(ts, method) as ts.StringLiteralLike).text.toLowerCase() : undefined;
+    const literal = method && skipOuter(ts, method);
+    const named = literal && ts.isStringLiteralLike(literal) ? literal.text.toLowerCase() : undefined;
     // No method written: a GET, when the options are written out. Options held elsewhere, spread in, or a
     // method that is not a literal may say anything: a write, for all we know.
     const optionsElsewhere = !options && second !== undefined && !methodOptions;
-    writes = optionsElsewhere || hasSpread(ts, methodOptions) || (method !== undefined && (named === undefined || !['get', 'head', 'options'].includes(named)));
+    writes = optionsElsewhere || hasSpread(ts, methodOptions) || (method !== undefined && (named === undefined || !READ_METHODS.has(named)));
   }
   if (!writes) return false;
   return !url || !dependsOnScope(url, call, facts);
+}
+
+function objectLiteral(ts: TypeScript, expression: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined {
+  const node = expression && skipOuter(ts, expression);
+  return node && ts.isObjectLiteralExpression(node) ? node : undefined;
 }
 
 function propertyValue(ts: TypeScript, object: ts.ObjectLiteralExpression, names: readonly string[]): ts.Expression | undefined {

@@ -53,7 +53,9 @@ function lock(file: string): string | undefined {
     try {
       const holder = Number(fs.readFileSync(lockFile, 'utf8'));
       const age = Date.now() - fs.statSync(lockFile).mtimeMs;
-      if (!Number.isInteger(holder) || holder <= 0 || !isAlive(holder) || age > STALE_LOCK_MS) {
+      // An empty lock is one another run has created and not yet written its pid to: taken, not stale.
+      const named = Number.isInteger(holder) && holder > 0;
+      if (age > STALE_LOCK_MS || (named && !isAlive(holder))) {
         fs.rmSync(lockFile, { force: true });
         continue;
       }

@@ -114,6 +114,18 @@ describe('--fix never loses a byte', function () {
     assert.deepEqual(leftovers(root), []);
   });
 
+  it('waits on a lock another run has just created and not yet written its pid to, rather than taking it over', function () {
+    // The lock wait (10 s) runs out: the file is left as it was, and the lock too.
+    this.timeout(60_000);
+    const root = projects.make({ 'taken.py': FIXABLE, '.taken.py.async-lens.lock': '' });
+    const read = readSourceFile(path.join(root, 'taken.py'));
+    assert.ok(read.ok);
+    const outcome = writeFileChecked(path.join(root, 'taken.py'), Buffer.from(FIXED), read.identity);
+    assert.deepEqual(outcome, { ok: false, kind: 'io', problem: 'another Async Lens run holds its lock' });
+    assert.equal(fs.readFileSync(path.join(root, 'taken.py'), 'utf8'), FIXABLE);
+    assert.ok(fs.existsSync(path.join(root, '.taken.py.async-lens.lock')));
+  });
+
   it('writes through a symlink into its target, keeping the link, the mode and every other byte', () => {
     const root = projects.make({ 'real.py': FIXABLE });
     fs.chmodSync(path.join(root, 'real.py'), 0o640);
